@@ -1,0 +1,107 @@
+"""Admin commands for booking sources: `resfri import-trips`, `resfri ics`, `resfri graph`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from adapters.cli_serve import fail, guarded, open_app
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import-trips", help="import past trips from a CSV of travel records")
+    p.add_argument("file", help="CSV with at least a date column (see docs/sources.md)")
+    p.set_defaults(func=import_trips)
+
+    p = sub.add_parser("ics", help="iCalendar feeds polled for in-person meetings")
+    ics_sub = p.add_subparsers(dest="action", required=True)
+    add = ics_sub.add_parser("add", help="register a feed URL for a person")
+    add.add_argument("url", help="https:// or webcal:// address of the feed")
+    add.add_argument("--email", required=True, help="the e-mail of the person whose calendar it is")
+    add.set_defaults(func=ics_add)
+    poll = ics_sub.add_parser("poll", help="poll the feeds that are due now")
+    poll.set_defaults(func=ics_poll)
+
+    p = sub.add_parser("graph", help="Microsoft 365 calendars through Microsoft Graph")
+    graph_sub = p.add_subparsers(dest="action", required=True)
+    conn = graph_sub.add_parser("connect", help="subscribe to people's calendars")
+    who = conn.add_mutually_exclusive_group(required=True)
+    who.add_argument("--users", help="comma-separated e-mails/UPNs: a@x.se,b@x.se")
+    who.add_argument("--group", help="an Entra group id: every member is connected")
+    conn.set_defaults(func=graph_connect)
+    renew = graph_sub.add_parser(
+        "renew", help="renew subscriptions due and catch up (as the scheduler does)"
+    )
+    renew.set_defaults(func=graph_renew)
+
+
+@guarded
+def import_trips(args: argparse.Namespace) -> int:
+    from adapters.cli_report import import_file  # the reporting work's reader, shared
+    from bot.turn import zone
+
+    app = open_app()
+    return import_file(app.repo, args.file, zone(None, app.settings.timezone).key)
+
+
+@guarded
+def ics_add(args: argparse.Namespace) -> int:
+    from adapters import ics
+
+    if "@" not in args.email:
+        return fail(f"--email {args.email!r} is not an e-mail address")
+    app = open_app()
+    try:
+        feed = ics.add_feed(app, args.url, args.email)
+    except ValueError as exc:
+        return fail(str(exc))
+    print(
+        f"feed {feed.id} registered for {feed.owner_email}; polled every "
+        f"{ics.IcsSettings().poll_minutes} minutes"
+    )
+    return 0
+
+
+@guarded
+def ics_poll(_args: argparse.Namespace) -> int:
+    from adapters import ics
+
+    app = open_app()
+    print(f"{asyncio.run(ics.poll_feeds(app))} nudge(s) sent")
+    return 0
+
+
+@guarded
+def graph_connect(args: argparse.Namespace) -> int:
+    from adapters import graph
+
+    app = open_app()
+    if not graph.configured(app):
+        return fail(
+            "Graph is not configured: set GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and "
+            "GRAPH_TENANT_ID (or MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and "
+            "MICROSOFT_APP_TENANT_ID)"
+        )
+
+    async def run() -> list[str]:
+        users = [u.strip() for u in (args.users or "").split(",") if u.strip()]
+        if args.group:
+            users = await graph.group_members(app, args.group)
+        return await graph.connect(app, users)
+
+    try:
+        done = asyncio.run(run())
+    except graph.GraphError as exc:
+        return fail(f"{exc} (is `resfri serve` reachable at RESFRI_PUBLIC_URL? Graph checks it)")
+    print(f"{len(done)} calendar(s) connected: {', '.join(done)}")
+    return 0
+
+
+@guarded
+def graph_renew(_args: argparse.Namespace) -> int:
+    from adapters import graph
+
+    app = open_app()
+    counts = asyncio.run(graph.renew_due(app))
+    print(", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 1 if counts["failed"] else 0

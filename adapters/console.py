@@ -1,0 +1,45 @@
+"""`resfri chat`: the conversation core in a terminal. Numbered choices; type a number to press."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.conversation import Conversation
+from bot.messages import Choice, Inbound, Reply
+
+
+class Console:
+    def __init__(self, conversation: Conversation, user_id: str, lang: str | None,
+                 out: TextIO = sys.stdout) -> None:
+        self.conversation = conversation
+        self.user_id = user_id
+        self.locale = lang
+        self.out = out
+        self.pending: list[tuple[Choice, int | None]] = []  # numbered choices on screen
+
+    def run(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.handle_line(line.rstrip("\n"))
+
+    def handle_line(self, line: str) -> None:
+        text = line.strip()
+        if text.isdigit() and 1 <= int(text) <= len(self.pending):
+            choice, about = self.pending[int(text) - 1]
+            inbound = Inbound("console", self.user_id, choice=choice.id, suggestion_id=about,
+                              value=choice.value, locale=self.locale)
+        else:
+            inbound = Inbound("console", self.user_id, text=line, locale=self.locale)
+        self.show(self.conversation.handle(inbound))
+
+    def show(self, replies: list[Reply]) -> None:
+        numbered: list[tuple[Choice, int | None]] = []
+        for reply in replies:
+            print(reply.as_text(), file=self.out)
+            for choice in reply.choices:
+                numbered.append((choice, reply.about))
+                print(f"  [{len(numbered)}] {choice.label}", file=self.out)
+        if replies:
+            self.pending = numbered
+        self.out.flush()

@@ -1,0 +1,250 @@
+"""iCalendar: an `.ics` invite a person sends the bot, and feeds an admin registers (polled).
+
+Events are translated to `bot.bookings.CalendarEvent` and judged by the core like any calendar
+event. Files are read up to MAX_BYTES; the description is read for online-meeting markers only.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import aiohttp
+import icalendar
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlmodel import or_, select
+
+from adapters.app import App
+from bot.bookings import (
+    CalendarEvent,
+    event_destination,
+    judge_event,
+    looks_online,
+    people_by_email,
+    turn_for,
+)
+from bot.messages import Reply
+from bot.nudging import may_nudge
+from storage.db import run_db
+from storage.models import IcsFeed, Person
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 10 * 1024 * 1024  # invites are kilobytes; a whole year's feed a few megabytes
+MAX_EVENTS = 5000
+ONLINE_PROPS = (
+    "X-MICROSOFT-SKYPETEAMSMEETINGURL",
+    "X-MICROSOFT-ONLINEMEETINGCONFLINK",
+    "X-GOOGLE-CONFERENCE",
+    "X-MICROSOFT-ONLINEMEETINGINFORMATION",
+)
+
+
+class IcsSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    poll_minutes: int = Field(default=60, ge=5, alias="RESFRI_ICS_POLL_MINUTES")
+
+
+class NotCalendar(ValueError):
+    pass
+
+
+class TooBig(ValueError):
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
+def parse(data: bytes) -> list[CalendarEvent]:
+    """The events in an iCalendar file; NotCalendar/TooBig for anything else."""
+    if len(data) > MAX_BYTES:
+        raise TooBig(len(data))
+    if b"BEGIN:VCALENDAR" not in data[:4096].upper():
+        raise NotCalendar("no VCALENDAR")
+    try:
+        cal = icalendar.Calendar.from_ical(data)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise NotCalendar(str(exc)[:200]) from exc
+    if getattr(cal, "name", "") != "VCALENDAR":
+        raise NotCalendar("not a VCALENDAR")
+    cancelled_all = str(cal.get("METHOD", "")).upper() == "CANCEL"
+    events = []
+    for component in cal.walk("VEVENT")[:MAX_EVENTS]:
+        try:
+            events.append(to_event(component, cancelled_all))
+        except (ValueError, TypeError, AttributeError) as exc:  # one broken event, not the file
+            log.info("skipped an unreadable VEVENT: %s", exc)
+    return events
+
+
+def to_event(ev: Any, cancelled_all: bool = False) -> CalendarEvent:
+    start = ev.get("DTSTART")
+    start_value = start.dt if start is not None else None
+    geo = ev.get("GEO")
+    description = str(ev.get("DESCRIPTION", ""))
+    location = str(ev.get("LOCATION", ""))
+    online = any(ev.get(p) for p in ONLINE_PROPS) or looks_online(description, location)
+    organiser = str(ev.get("ORGANIZER", "")).removeprefix("mailto:").removeprefix("MAILTO:") or None
+    return CalendarEvent(
+        reference=str(ev.get("UID", ""))[:128],
+        start=_floating(start_value),
+        location=location[:500],
+        lat=float(geo.latitude) if geo is not None else None,
+        lon=float(geo.longitude) if geo is not None else None,
+        online=online,
+        cancelled=cancelled_all or str(ev.get("STATUS", "")).upper() == "CANCELLED",
+        organiser_email=organiser,
+        subject=str(ev.get("SUMMARY", ""))[:500],
+        recurring=ev.get("RRULE") is not None,
+    )
+
+
+def _floating(value: Any) -> datetime | date | None:
+    """Floating times (no zone) are read in the person's zone later: keep them as naive."""
+    return value if isinstance(value, (datetime, date)) else None
+
+
+def judge_ics(app: App, person: Person, data: bytes, now: datetime | None = None) -> list[Reply]:
+    """A file a person sent: nudges for in-person meetings elsewhere, or a clear answer why not.
+    Synchronous (database work): async adapters call it through `storage.db.run_db`."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    turn = turn_for(app.repo, app.conversation.config, person, now)
+    try:
+        events = parse(data)
+    except TooBig as exc:
+        return [
+            Reply(
+                turn.t(
+                    "ics.too_big",
+                    mb=round(exc.size / 1024 / 1024, 1),
+                    max=MAX_BYTES // 1024 // 1024,
+                ),
+                kind="error",
+            )
+        ]
+    except NotCalendar:
+        return [Reply(turn.t("ics.not_calendar"), kind="error")]
+    if not events:
+        return [Reply(turn.t("ics.empty"), kind="info")]
+    replies: list[Reply] = []
+    known = 0
+    for event in events:
+        event = _zoned(event, turn.tz)
+        found = judge_event(app.repo, app.conversation.config, person, event, now)
+        replies += found
+        if not found and event_destination(event, turn)[0] and may_nudge(turn) is None:
+            known += 1  # a trip elsewhere, already suggested
+    if replies:
+        return replies
+    if known:
+        return [Reply(turn.t("ics.known"), kind="info")]
+    return [Reply(turn.t("ics.nothing", n=len(events)), kind="info")]
+
+
+def _zoned(event: CalendarEvent, tz: Any) -> CalendarEvent:
+    from dataclasses import replace
+
+    if isinstance(event.start, datetime) and event.start.tzinfo is None:
+        return replace(event, start=event.start.replace(tzinfo=tz))
+    return event
+
+
+# --- feeds ------------------------------------------------------------------------------------
+
+
+def add_feed(app: App, url: str, email: str | None) -> IcsFeed:
+    url = url.strip()
+    if url.startswith("webcal://"):
+        url = "https://" + url[len("webcal://") :]
+    if not url.startswith(("http://", "https://")) or len(url) > 1000:
+        raise ValueError("the feed must be an http(s) or webcal URL under 1000 characters")
+    with app.repo.session() as s:
+        existing = s.exec(select(IcsFeed).where(IcsFeed.url == url)).first()
+        feed = existing or IcsFeed(url=url)
+        feed.owner_email = (email or "").strip().lower() or None
+        s.add(feed)
+        s.commit()
+        s.refresh(feed)
+        return feed
+
+
+def _due_feeds(app: App, now: datetime, every: timedelta) -> list[IcsFeed]:
+    with app.repo.session() as s:
+        return list(
+            s.exec(
+                select(IcsFeed).where(
+                    or_(IcsFeed.last_polled_at.is_(None), IcsFeed.last_polled_at <= now - every)
+                )
+            )
+        )  # type: ignore[union-attr]
+
+
+def _mark_polled(app: App, feed_id: int, now: datetime, etag: str | None) -> None:
+    with app.repo.session() as s:
+        feed = s.get(IcsFeed, feed_id)
+        if feed is not None:
+            feed.last_polled_at, feed.etag = now, etag or feed.etag
+            s.add(feed)
+            s.commit()
+
+
+async def fetch(session: aiohttp.ClientSession, feed: IcsFeed) -> tuple[int, bytes, str | None]:
+    """GET the feed (If-None-Match), reading at most MAX_BYTES; TooBig beyond that."""
+    headers = {"If-None-Match": feed.etag} if feed.etag else {}
+    async with session.get(feed.url, headers=headers) as res:
+        if res.status != 200:
+            return res.status, b"", None
+        if (res.content_length or 0) > MAX_BYTES:
+            raise TooBig(res.content_length or 0)
+        data = bytearray()
+        async for chunk in res.content.iter_chunked(64 * 1024):
+            data += chunk
+            if len(data) > MAX_BYTES:
+                raise TooBig(len(data))
+        return 200, bytes(data), res.headers.get("ETag")
+
+
+async def poll_feeds(app: App, now: datetime | None = None) -> int:
+    """Poll the feeds that are due; judge their events for the feed's owner. Returns nudges sent."""
+    from adapters.sources import deliver
+
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    every = timedelta(minutes=IcsSettings().poll_minutes)
+    nudged = 0
+    feeds = await run_db(_due_feeds, app, now, every)
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+        for feed in feeds:
+            status, etag = 0, None
+            try:
+                status, data, etag = await fetch(session, feed)
+                if status == 200:
+                    nudged += await _judge_feed(app, feed, data, now, deliver)
+                elif status != 304:
+                    log.warning("ICS feed %s answered %s", feed.id, status)
+            except (aiohttp.ClientError, TimeoutError, TooBig, NotCalendar) as exc:
+                log.warning("ICS feed %s not read: %s", feed.id, exc.__class__.__name__)
+            await run_db(_mark_polled, app, feed.id, now, etag if status == 200 else None)
+    return nudged
+
+
+async def _judge_feed(app: App, feed: IcsFeed, data: bytes, now: datetime, deliver: Any) -> int:
+    people = await run_db(people_by_email, app.repo, feed.owner_email)
+    if not people:
+        log.info("ICS feed %s has no known owner: not judged", feed.id)
+        return 0
+    person = people[0]
+    events = parse(data)
+
+    def judge_all() -> list[Reply]:
+        turn = turn_for(app.repo, app.conversation.config, person, now)
+        replies: list[Reply] = []
+        for event in events:
+            replies += judge_event(
+                app.repo, app.conversation.config, person, _zoned(event, turn.tz), now
+            )
+        return replies
+
+    replies = await run_db(judge_all)
+    return len(replies) if await deliver(app, person, replies) else 0

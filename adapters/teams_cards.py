@@ -1,0 +1,114 @@
+"""The core's replies as Adaptive Cards (version 1.5, which Teams renders), and card actions back.
+
+Plain dicts only: no botbuilder here, so the rendering survives a move to another Teams SDK.
+Choices become `Action.Submit` buttons whose data is `{"choice", "suggestion"[, "value"]}`
+(CONTRACT.md); Teams sends a press back as a message activity whose `value` is that data.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from bot.messages import Reply
+
+CARD_VERSION = "1.5"
+CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+MAX_INLINE_IMAGE = 20_000  # bytes: a Teams message is limited to about 28 KB in all
+log = logging.getLogger(__name__)
+STYLES = {"primary": "positive", "danger": "destructive"}
+MAX_CHOICE = 64
+
+
+def card(reply: Reply) -> dict[str, Any]:
+    """One reply as an Adaptive Card: text, facts as a FactSet, the note small, choices as actions."""
+    body: list[dict[str, Any]] = [
+        {"type": "TextBlock", "text": para, "wrap": True}
+        for para in (p.strip() for p in reply.text.split("\n"))
+        if para
+    ]
+    if reply.facts:
+        body.append(
+            {
+                "type": "FactSet",
+                "facts": [{"title": label, "value": value} for label, value in reply.facts],
+            }
+        )
+    if reply.note:
+        body.append(
+            {
+                "type": "TextBlock",
+                "text": reply.note,
+                "wrap": True,
+                "isSubtle": True,
+                "size": "Small",
+            }
+        )
+    for att in reply.attachments:
+        if not att.mime.startswith("image/") or len(att.data) > MAX_INLINE_IMAGE:
+            log.info("left %s (%d bytes) out of a Teams card", att.mime, len(att.data))
+        else:
+            data = base64.b64encode(att.data).decode()
+            body.append(
+                {"type": "Image", "url": f"data:{att.mime};base64,{data}", "altText": att.filename}
+            )
+    if not body:  # a card needs something to show
+        body.append({"type": "TextBlock", "text": "…", "wrap": True})
+    result: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": CARD_SCHEMA,
+        "version": CARD_VERSION,
+        "body": body,
+    }
+    if reply.choices:
+        result["actions"] = [_action(reply, c.id, c.label, c.value, c.style) for c in reply.choices]
+    return result
+
+
+def _action(
+    reply: Reply, choice: str, label: str, value: str | None, style: str | None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {"choice": choice}
+    if reply.about is not None:
+        data["suggestion"] = reply.about
+    if value is not None:
+        data["value"] = value
+    action: dict[str, Any] = {"type": "Action.Submit", "title": label, "data": data}
+    if style in STYLES:
+        action["style"] = STYLES[style]
+    return action
+
+
+def summary(reply: Reply) -> str:
+    """The first line, shown in notifications and chat lists instead of "Card"."""
+    first = reply.text.strip().split("\n", 1)[0]
+    return first[:200]
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A pressed card action, read back from a message activity's `value`."""
+
+    choice: str
+    suggestion_id: int | None
+    value: str | None
+
+
+def pressed(value: object) -> Pressed | None:
+    """The action data of an Action.Submit, or None when `value` isn't ours (other cards, junk)."""
+    if not isinstance(value, dict):
+        return None
+    choice = value.get("choice")
+    if not isinstance(choice, str) or not choice or len(choice) > MAX_CHOICE:
+        return None
+    about = value.get("suggestion")
+    if isinstance(about, str) and about.isdigit():
+        about = int(about)
+    if not isinstance(about, int) or isinstance(about, bool) or not 0 < about < 2**63:
+        about = None
+    extra = value.get("value")
+    extra = str(extra)[:MAX_CHOICE] if isinstance(extra, str | int) and extra != "" else None
+    return Pressed(choice, about, extra)

@@ -1,0 +1,440 @@
+"""Calendar events and travel bookings, judged like chat: the same suggestion and nudge, one per trip.
+
+Adapters (Graph, iCalendar, the travel hook) translate their payloads into `CalendarEvent` or
+`Booking`; the decisions live here. Trips that actually happen are counted as `TripRecord`s, which
+is what reporting compares against the baseline. No text is stored: subjects and descriptions are
+read to decide, then dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from bot import texts
+from bot.messages import Inbound, Reply
+from bot.nudging import may_nudge, trip_key
+from bot.places import Place, distance_km, resolve_place
+from bot.savings import estimate
+from bot.suggesting import fill_estimate, local_trip_time, nudge_reply
+from bot.texts import DEFAULT_LANG, lang_of
+from bot.turn import CoreConfig, Turn
+from bot.understanding import Context, understand
+from storage.db import retrying
+from storage.models import Person, Suggestion, TripRecord
+from storage.repository import Repository
+
+log = logging.getLogger(__name__)
+
+MIN_KM_ELSEWHERE = 10.0  # closer than this is the same town: nothing to save
+BOOKING_LEAD = timedelta(days=1)  # a booking nearer than this is too late to nudge
+MODES = {
+    "car": "car",
+    "bil": "car",
+    "train": "train",
+    "rail": "train",
+    "tåg": "train",
+    "bus": "bus",
+    "buss": "bus",
+    "coach": "bus",
+    "plane": "plane",
+    "flight": "plane",
+    "air": "plane",
+    "flyg": "plane",
+}
+# Join links and phrases that mark an online meeting (Teams, Zoom, Meet, Webex, ...).
+ONLINE = re.compile(
+    r"teams\.microsoft\.com/l/meetup-join|teams\.live\.com/meet|\bzoom\.us/[jwm]|"
+    r"meet\.google\.com/|\.webex\.com/|whereby\.com/|meet\.jit\.si/|\bskype:|gotomeeting\.com/|"
+    r"microsoft teams[- ](?:meeting|möte)|anslut till mötet|join (?:the )?(?:microsoft teams )?meeting|"
+    r"\bwebbmöte\b|\bdigitalt möte\b|\bonline meeting\b",
+    re.IGNORECASE,
+)
+ONLINE_PLACES = re.compile(
+    r"^\s*(?:microsoft teams|teams|zoom|skype|webex|google meet|online|"
+    r"distans|digitalt|webb(?:möte)?)\b",
+    re.IGNORECASE,
+)
+CANCELLED = re.compile(r"^\s*(?:inställt|inställd|avbokat|avbokad|cancell?ed|canceled)\b", re.I)
+POSTCODE = re.compile(r"\b\d{3}\s?\d{2}\b")
+
+texts.add(
+    {
+        "source.calendar": {"sv": "Från din kalender:", "en": "From your calendar:"},
+        "source.booking": {"sv": "Från din resebokning:", "en": "From your travel booking:"},
+        "ics.not_calendar": {
+            "sv": "Det där ser inte ut som en kalenderfil. Skicka en inbjudan i iCalendar-format (.ics) så tittar jag på den.",
+            "en": "That doesn't look like a calendar file. Send an invitation in iCalendar format (.ics) and I'll look at it.",
+        },
+        "ics.too_big": {
+            "sv": "Filen är för stor ({mb} MB). Jag läser kalenderfiler på högst {max} MB.",
+            "en": "That file is too large ({mb} MB). I read calendar files of up to {max} MB.",
+        },
+        "ics.empty": {
+            "sv": "Kalenderfilen innehåller inga möten.",
+            "en": "The calendar file has no events in it.",
+        },
+        "ics.nothing": {
+            "sv": "Jag läste {n} möte(n) men inget är ett kommande fysiskt möte på annan ort, så det finns inget att spara.",
+            "en": "I read {n} event(s) but none is an upcoming in-person meeting in another town, so there is nothing to save.",
+        },
+        "ics.known": {
+            "sv": "Det mötet har jag redan föreslagit som webbmöte.",
+            "en": "I have already suggested that one as a web meeting.",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """A calendar event as the adapters saw it; `subject` is read to decide, never stored."""
+
+    reference: str
+    start: datetime | date | None  # aware, or a date for all-day events
+    location: str = ""
+    city: str | None = None  # a structured address's town, when the calendar has one
+    lat: float | None = None
+    lon: float | None = None
+    room: bool = False  # a booked conference room: in-house unless a town says otherwise
+    online: bool = False
+    cancelled: bool = False
+    organiser_email: str | None = None
+    subject: str = ""
+    recurring: bool = False
+
+
+@dataclass(frozen=True)
+class Booking:
+    """One booking from a travel system (or a row of an import)."""
+
+    reference: str
+    email: str | None
+    destination: str
+    depart: datetime | date
+    origin: str | None = None
+    return_date: date | None = None
+    mode: str | None = None
+    status: str = "booked"  # booked | cancelled
+
+
+@dataclass
+class BookingOutcome:
+    trip: TripRecord | None
+    person: Person | None = None
+    replies: list[Reply] = field(default_factory=list)
+    created: bool = False  # the first time this booking (in this status) was seen
+    problem: str | None = None  # "destination": unknown place, counted without figures
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+@retrying
+def people_by_email(repo: Repository, email: str | None) -> list[Person]:
+    """Everyone with this e-mail (one person may use Slack and Teams), reachable first."""
+    if not email or "@" not in email:
+        return []
+    with repo.session() as s:
+        found = list(
+            s.exec(select(Person).where(func.lower(Person.email) == email.strip().lower()))
+        )
+    rank = {"teams": 0, "slack": 0, "web": 1, "console": 1}
+    return sorted(found, key=lambda p: (p.address_stale, rank.get(p.platform, 2), -(p.id or 0)))
+
+
+def turn_for(repo: Repository, config: CoreConfig, person: Person, now: datetime) -> Turn:
+    """A turn for a proactive nudge: nobody wrote, so no inbound text and no channel."""
+    lang = person.lang or lang_of(person.locale) or DEFAULT_LANG
+    inbound = Inbound(person.platform, person.user_id, team_id=person.team_id)
+    return Turn(repo, config, person, lang, now, inbound)
+
+
+# --- suggestions from explicit fields ---------------------------------------------------------
+
+
+@retrying
+def _trip_known(repo: Repository, person: Person, key: str) -> bool:
+    """Whether this trip was already suggested to the same human under another platform's id."""
+    ids = [p.id for p in people_by_email(repo, person.email)] or [person.id]
+    with repo.session() as s:
+        stmt = select(Suggestion.id).where(
+            Suggestion.person_id.in_(ids),  # type: ignore[union-attr]
+            Suggestion.trip_key == key,
+        )
+        return s.exec(stmt).first() is not None
+
+
+def suggest_fields(
+    turn: Turn,
+    *,
+    kind: str,
+    source: str,
+    destination: Place,
+    when: date | datetime | None,
+    origin: Place | None = None,
+    mode: str | None = None,
+    participants: int = 1,
+    recurring: bool = False,
+) -> list[Reply]:
+    """`suggesting.suggest` for a trip known by its fields rather than understood from text."""
+    if may_nudge(turn) is not None:
+        return []
+    when_utc, has_time = local_trip_time(when, turn)
+    local_day = when_utc.astimezone(turn.tz).date() if when_utc else None
+    key = trip_key(destination.name, local_day, turn.local_now.date())
+    if _trip_known(turn.repo, turn.person, key):
+        return []
+    sug = Suggestion(
+        person_id=turn.person.id,
+        unit=turn.person.unit,
+        created_at=turn.now,
+        source=source,
+        kind=kind,
+        trip_date=when_utc,
+        has_time=has_time,
+        mode=mode,
+        mode_assumed=mode is None,
+        participants=max(1, participants),
+        recurring=recurring,
+        trip_key=key,
+    )
+    fill_estimate(sug, origin or turn.home, destination, mode, turn)
+    saved = turn.repo.add_suggestion(sug)
+    if saved is None:  # one trip, one nudge: chat or another source got there first
+        return []
+    reply = nudge_reply(saved, turn)
+    reply.text = turn.t(f"source.{source}") + "\n" + reply.text
+    return [reply]
+
+
+# --- calendar events --------------------------------------------------------------------------
+
+
+def looks_online(*texts_: str | None) -> bool:
+    return any(t and ONLINE.search(t[:200_000]) for t in texts_)
+
+
+def find_place(text: str, turn: Turn) -> Place | None:
+    """A location line ("Kommunhuset, Storgatan 3, 792 30 Mora") to a place: sites, then towns."""
+    text = POSTCODE.sub(" ", text or "").strip()
+    if not text:
+        return None
+    parts = [p.strip(" .") for p in re.split(r"[,;\n]", text) if p.strip(" .")]
+    for part in [text, *parts]:
+        site = turn.config.sites.get(part.casefold())
+        if site is not None:
+            return site
+    for part in reversed(parts):  # the town usually comes last
+        words = [w for w in part.split() if not any(c.isdigit() for c in w)]
+        place = resolve_place(" ".join(words), near=turn.home) if words else None
+        if place is not None:
+            return place
+    return _understood_place(text, turn)
+
+
+def _context(turn: Turn) -> Context:
+    return Context(
+        now=turn.local_now.replace(tzinfo=None),
+        origin=turn.home,
+        lang=turn.lang,
+        tz=turn.tz.key,
+        sites=turn.config.sites,
+    )
+
+
+def _must_be_in_person(subject: str, turn: Turn) -> bool:
+    """Inspections, home and care visits can't be web meetings: understanding knows the words."""
+    if not subject.strip():
+        return False
+    try:
+        reasons = understand(subject[:300], _context(turn)).reasons
+    except Exception:  # understanding must never break a booking source
+        log.exception("understanding failed on a calendar subject")
+        return False
+    return any("in person" in r or r == "cancelled" for r in reasons)
+
+
+def _understood_place(text: str, turn: Turn) -> Place | None:
+    """Last resort: let understanding find the town in the words ("Mora kommunhus")."""
+    try:
+        return understand(f"möte i {text[:300]}", _context(turn)).destination
+    except Exception:  # understanding must never break a booking source
+        log.exception("understanding failed on a calendar location")
+        return None
+
+
+def event_destination(event: CalendarEvent, turn: Turn) -> tuple[Place | None, str]:
+    """Where an in-person meeting elsewhere takes place, or None and why it is no trip."""
+    if event.cancelled:
+        return None, "cancelled"
+    if event.online or ONLINE_PLACES.match(event.location or "") or looks_online(event.location):
+        return None, "online"
+    if event.start is None:
+        return None, "no start"
+    start = (
+        event.start
+        if isinstance(event.start, datetime)
+        else datetime.combine(event.start, datetime.max.time(), tzinfo=turn.tz)
+    )
+    if start < turn.now:
+        return None, "past"
+    if CANCELLED.match(event.subject or "") or _must_be_in_person(event.subject, turn):
+        return None, "cancelled or a visit that must be made in person"
+    if not (event.location or event.city or event.lat is not None):
+        return None, "no location"
+    if event.room and not event.city:
+        return None, "in-house room"
+    dest = find_place(event.city or "", turn) if event.city else None
+    dest = dest or find_place(event.location, turn)
+    if dest is None and event.lat is not None and event.lon is not None:
+        name = (event.location or "").split(",")[0].strip()[
+            :128
+        ] or f"{event.lat:.3f},{event.lon:.3f}"
+        dest = Place(name, event.lat, event.lon)
+    if dest is None:
+        return None, "unknown place"
+    home = turn.home
+    if home is None:
+        return None, "no home office"
+    where = (
+        Place(dest.name, event.lat, event.lon, dest.country)
+        if event.lat is not None and event.lon is not None
+        else dest
+    )
+    if distance_km(home, where) < MIN_KM_ELSEWHERE:
+        return None, "same town"
+    return dest, ""
+
+
+def judge_event(
+    repo: Repository, config: CoreConfig, person: Person, event: CalendarEvent, now: datetime
+) -> list[Reply]:
+    """An organiser's calendar event: a nudge when it is in person in another town."""
+    turn = turn_for(repo, config, person, now)
+    dest, why = event_destination(event, turn)
+    if dest is None:
+        log.info("calendar event not nudged: %s", why)
+        return []
+    return suggest_fields(
+        turn,
+        kind="meeting",
+        source="calendar",
+        destination=dest,
+        when=_local(event.start, turn),
+        recurring=event.recurring,
+    )
+
+
+def _local(when: datetime | date | None, turn: Turn) -> datetime | date | None:
+    return when.astimezone(turn.tz) if isinstance(when, datetime) else when
+
+
+# --- travel bookings --------------------------------------------------------------------------
+
+
+def normal_mode(mode: str | None) -> str | None:
+    return MODES.get((mode or "").strip().casefold()) if mode else None
+
+
+def record_booking(
+    repo: Repository,
+    config: CoreConfig,
+    booking: Booking,
+    now: datetime,
+    source: str = "booking",
+    nudge: bool = True,
+) -> BookingOutcome:
+    """Count the trip (anonymously when nobody matches) and nudge the traveller if it is early
+    enough. Seeing the same booking again changes only its status; it never nudges twice."""
+    people = people_by_email(repo, booking.email)
+    person = people[0] if people else None
+    turn = turn_for(repo, config, person, now) if person else None
+    home = turn.home if turn else config.default_origin
+    near = home or config.default_origin
+    dest = config.sites.get(booking.destination.casefold()) or resolve_place(
+        booking.destination, near=near
+    )
+    problem = None
+    if dest is None:  # still counted, by name, without figures: nothing recorded is lost
+        problem, dest = "destination", Place(booking.destination.strip()[:128], 0.0, 0.0)
+    origin = None
+    if booking.origin:
+        origin = config.sites.get(booking.origin.casefold()) or resolve_place(
+            booking.origin, near=near
+        )
+    origin = origin or home
+    mode = normal_mode(booking.mode)
+    depart = booking.depart
+    tz = turn.tz if turn else _zone(config)
+    if isinstance(depart, datetime):
+        depart_at = depart if depart.tzinfo else depart.replace(tzinfo=tz)
+    else:  # a date: count it in the morning, local time
+        depart_at = datetime.combine(depart, time(8), tzinfo=tz)
+    trip = TripRecord(
+        source=source,
+        reference=booking.reference[:128],
+        person_id=person.id if person else None,
+        unit=person.unit if person else None,
+        origin=origin.name if origin else None,
+        destination=dest.name,
+        depart_at=depart_at,
+        mode=mode,
+        status=booking.status,
+    )
+    if origin is not None and problem is None:
+        est = estimate(origin, dest, mode, 1, config.savings_overrides)
+        trip.mode = trip.mode or est.mode
+        trip.km, trip.kg_co2, trip.sek = est.km, est.kg_co2, est.sek_travel
+    saved, created = save_trip(repo, trip)
+    outcome = BookingOutcome(saved, person, created=created, problem=problem)
+    early = depart_at - now >= BOOKING_LEAD
+    if nudge and created and problem is None and turn and booking.status == "booked" and early:
+        outcome.replies = suggest_fields(
+            turn,
+            kind="travel",
+            source="booking",
+            destination=dest,
+            when=_local(depart, turn),
+            origin=origin,
+            mode=mode,
+        )
+    return outcome
+
+
+def _zone(config: CoreConfig):  # noqa: ANN202 - a ZoneInfo
+    from bot.turn import zone
+
+    return zone(None, config.timezone)
+
+
+@retrying
+def save_trip(repo: Repository, trip: TripRecord) -> tuple[TripRecord, bool]:
+    """Insert, or update the status of the same (source, reference); True when something changed."""
+    with repo.session() as s:
+        stmt = select(TripRecord).where(
+            TripRecord.source == trip.source, TripRecord.reference == trip.reference
+        )
+        existing = s.exec(stmt).first()
+        if existing is None:
+            s.add(trip)
+            try:
+                s.commit()
+            except IntegrityError:  # the same booking arriving twice at once
+                s.rollback()
+                return s.exec(stmt).one(), False
+            s.refresh(trip)
+            return trip, True
+        if existing.status == trip.status:
+            return existing, False
+        existing.status = trip.status
+        s.add(existing)
+        s.commit()
+        s.refresh(existing)
+        return existing, trip.status == "booked"  # re-booked after a cancellation

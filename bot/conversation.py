@@ -1,0 +1,180 @@
+"""Conversation.handle(inbound, now) -> replies: the one call every adapter makes."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.exc import OperationalError
+
+from bot import coaching, commands
+from bot.messages import Choice, Inbound, Reply
+from bot.places import resolve_place
+from bot.suggesting import answer_where, meeting_link, suggest
+from bot.texts import DEFAULT_LANG, lang_of, number, t
+from bot.turn import CoreConfig, Turn
+from bot.understanding import Context, understand
+from storage.models import WebMeeting
+from storage.repository import Repository
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 20_000  # longer messages are read up to here: trips are announced early
+REASONS = ("site_visit", "cannot_join", "technical", "other")
+DECIDED = ("accepted", "travel", "not_trip", "open")
+SWEDISH_HINT = re.compile(
+    r"[åäö]|\b(jag|och|till|imorgon|imorn|ska|vi|det|mötet?|mina?|hej|tack|hem|paus|nej|ja)\b", re.I)
+
+
+class Conversation:
+    def __init__(self, repo: Repository, config: CoreConfig | None = None) -> None:
+        self.repo = repo
+        self.config = config or CoreConfig()
+
+    def handle(self, inbound: Inbound, now: datetime | None = None) -> list[Reply]:
+        now = (now or datetime.now(UTC)).astimezone(UTC)
+        lang = lang_of(inbound.locale) or _guess_lang(inbound.text)
+        try:
+            turn = self._turn(inbound, now, lang)
+            return self._dispatch(turn)
+        except OperationalError:
+            log.exception("database unavailable while handling a %s message", inbound.platform)
+            return [Reply(t(lang, "error.db"), kind="error")]
+        except Exception:
+            log.exception("failed to handle a %s message", inbound.platform)
+            return [Reply(t(lang, "error.internal"), kind="error")]
+
+    # --- steps ----------------------------------------------------------------------------
+
+    def _turn(self, inbound: Inbound, now: datetime, lang: str) -> Turn:
+        roles = "admin" if inbound.user_id in self.config.admins else None
+        person = self.repo.person(
+            inbound.platform, inbound.team_id, inbound.user_id, locale=inbound.locale,
+            timezone=inbound.timezone, email=inbound.email, unit=inbound.unit,
+        )
+        if roles and "admin" not in person.roles.split(","):
+            person = self.repo.update_person(person.id, roles=_add_role(person.roles, "admin"))  # type: ignore[arg-type]
+        lang = person.lang or lang_of(inbound.locale) or lang_of(person.locale) or lang
+        return Turn(self.repo, self.config, person, lang, now, inbound)
+
+    def _dispatch(self, turn: Turn) -> list[Reply]:
+        inbound = turn.inbound
+        if inbound.choice:
+            return self._choice(turn)
+        text = inbound.text[:MAX_TEXT].strip()
+        if inbound.command:
+            found = commands.match(text, strict=False)
+            handler, args = found if found else (commands.help_, "")
+            return handler(turn, args)
+        if not text:
+            return [] if inbound.in_channel else [Reply(turn.t("empty"), kind="help")]
+        if not inbound.in_channel:
+            found = commands.match(text, strict=True)
+            if found:
+                return found[0](turn, found[1])
+            if turn.person.pending:
+                answered = self._pending(turn, text)
+                if answered is not None:
+                    return answered
+        trip = understand(text, self._context(turn))
+        if trip.nudge or (trip.kind and trip.destination is None and trip.destination_mention):
+            return suggest(trip, turn)  # may be silent: paused, capped, quiet hours
+        return [] if inbound.in_channel else [Reply(turn.t("nothing"), kind="info")]
+
+    def _context(self, turn: Turn) -> Context:
+        return Context(now=turn.local_now.replace(tzinfo=None), origin=turn.home, lang=turn.lang,
+                       tz=turn.tz.key, sites=turn.config.sites)
+
+    def _pending(self, turn: Turn, text: str) -> list[Reply] | None:
+        """An answer to a question we asked (where is the trip going?); None if it isn't one."""
+        kind, _, ref = (turn.person.pending or "").partition(":")
+        draft = turn.repo.get_suggestion(int(ref)) if ref.isdigit() else None
+        if kind != "where" or draft is None or draft.status != "draft":
+            turn.repo.update_person(turn.person.id, pending=None)  # type: ignore[arg-type]
+            return None
+        if commands.fold(text) in ("skip", "hoppa over", "avbryt", "cancel", "nej", "no"):
+            turn.repo.update_person(turn.person.id, pending=None)  # type: ignore[arg-type]
+            turn.repo.update_suggestion(draft.id, status="dropped")  # type: ignore[arg-type]
+            return [Reply(turn.t("ask.where.skipped"), kind="info")]
+        name = re.sub(r"^(till|to|i|in|mot)\s+", "", text.strip(), flags=re.I).strip(" .!?")
+        place = turn.config.sites.get(name.casefold()) or resolve_place(name, near=turn.home)
+        if place is None:
+            trip = understand(text, self._context(turn))
+            if trip.destination is not None or len(text.split()) > 4:
+                turn.repo.update_person(turn.person.id, pending=None)  # type: ignore[arg-type]
+                return None  # a new message, not an answer: read it as chat
+            return [Reply(turn.t("ask.where.again", place=name[:80]), kind="ask_where", about=draft.id)]
+        turn.repo.update_person(turn.person.id, pending=None)  # type: ignore[arg-type]
+        return answer_where(draft, place, None, turn)
+
+    # --- choices --------------------------------------------------------------------------
+
+    def _choice(self, turn: Turn) -> list[Reply]:
+        inbound = turn.inbound
+        choice = inbound.choice.split(":")[0] if inbound.choice else ""
+        if choice == "forget_confirm":
+            turn.repo.forget(turn.person.id)  # type: ignore[arg-type]
+            return [Reply(turn.t("forget.done"), kind="decided", replaces_choices=True)]
+        if choice == "forget_cancel":
+            return [Reply(turn.t("forget.cancelled"), kind="decided", replaces_choices=True)]
+        if choice in ("accept", "travel", "not_trip", "reason"):
+            return self._decision(turn, choice)
+        handled = coaching.handle_choice(turn, inbound)
+        return handled if handled is not None else [Reply(turn.t("decided.missing"), kind="error")]
+
+    def _decision(self, turn: Turn, choice: str) -> list[Reply]:
+        sid = turn.inbound.suggestion_id
+        sug = turn.repo.get_suggestion(sid) if sid is not None else None
+        if sug is None or sug.person_id != turn.person.id:
+            return [Reply(turn.t("decided.missing"), kind="error", replaces_choices=True)]
+        if choice == "reason":
+            return self._reason(turn, sug.id)  # type: ignore[arg-type]
+        status = {"accept": "accepted", "travel": "travel", "not_trip": "not_trip"}[choice]
+        if not turn.repo.decide(sug.id, turn.person.id, status, turn.now):  # type: ignore[arg-type]
+            fresh = turn.repo.get_suggestion(sug.id) or sug  # type: ignore[arg-type]
+            label = turn.t(f"status.{fresh.status}") if fresh.status in DECIDED else fresh.status
+            return [Reply(turn.t("decided.already", status=label), kind="error", replaces_choices=True)]
+        if choice == "not_trip":
+            return [Reply(turn.t("not_trip.thanks"), kind="decided", replaces_choices=True)]
+        if choice == "travel":
+            return [Reply(turn.t("ask.reason"), kind="ask_reason", about=sug.id, replaces_choices=True,
+                          choices=[_reason_choice(turn, r) for r in REASONS])]
+        meeting = turn.repo.add_web_meeting(WebMeeting(
+            person_id=turn.person.id, suggestion_id=sug.id, unit=sug.unit,
+            held_at=sug.trip_date or turn.now + timedelta(hours=1), source="suggestion",
+            km=sug.km, hours=sug.hours, sek=sug.sek, kwh=sug.kwh, kg_co2=sug.kg_co2))
+        text = (turn.t("accepted", sek=turn.t("unit.sek", v=number(round(sug.sek, -1), turn.lang)),
+                       co2=turn.t("unit.co2", v=number(sug.kg_co2, turn.lang, 1)))
+                if sug.factor_set else turn.t("accepted.nofigures"))
+        link = turn.config.meeting_url
+        text += "\n" + (turn.t("accepted.link", url=meeting_link(link, sug.id)) if link  # type: ignore[arg-type]
+                        else turn.t("accepted.nolink"))
+        return [Reply(text, kind="decided", about=sug.id, replaces_choices=True),
+                *coaching.on_web_meeting(turn, meeting)]
+
+    def _reason(self, turn: Turn, sid: int) -> list[Reply]:
+        reason = turn.inbound.value if turn.inbound.value in REASONS else "other"
+        if not turn.repo.decide(sid, turn.person.id, "travel", turn.now, from_status="travel",  # type: ignore[arg-type]
+                                reason=reason, log_as="reason"):
+            return [Reply(turn.t("decided.missing"), kind="error", replaces_choices=True)]
+        replies = [Reply(turn.t("reason.thanks", reason=turn.t(f"reason.{reason}")), kind="decided",
+                         replaces_choices=True)]
+        if reason == "technical":
+            replies.append(Reply(turn.t("reason.technical.help"), kind="info"))
+        return replies
+
+
+def _reason_choice(turn: Turn, reason: str) -> Choice:
+    return Choice("reason", turn.t(f"reason.{reason}"), value=reason)
+
+
+def _guess_lang(text: str) -> str:
+    if not text.strip():
+        return DEFAULT_LANG
+    return "sv" if SWEDISH_HINT.search(text[:2000]) else "en"
+
+
+def _add_role(roles: str, role: str) -> str:
+    return ",".join(sorted({r for r in roles.split(",") if r} | {role}))
+

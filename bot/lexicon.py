@@ -1,0 +1,350 @@
+"""Word lists for understanding Swedish and English chat.
+
+Kept apart from the logic so that a missed word is a one-line fix. Everything here is lower case;
+regexes run on lower-cased text. Words are grouped by the question they help answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one string."""
+    return frozenset(text.split())
+
+
+# --- Cheap first pass -----------------------------------------------------------------------
+# A message without any of these words, stems or phrases cannot be a trip or a meeting, so it
+# never reaches the tokeniser, the place index or dateparser. False positives only cost time.
+CUE_WORDS = words("""
+    åk åka åker åkt åkte reser resa resan kör köra körde flyger flyga flög flyg flyget bil bilen
+    bilar buss bussen skjuts besök besöker besöka träffas ses kurs kursen plats drar semester
+    ledig ledigt meet meets meeting meetings conference session training board forum
+    summit visit visiting site drive drives driving drove car cars carpool fly flies flying flew
+    flight plane train trains bus trip travel travelling traveling journey go going goes went
+    head heading ride lift x2000 sj welcome välkomna välkommen holiday vacation hotel hotell
+    genomgång nämnd styrelse inspection inspect workshop seminar apt avstämning cykel cykeln
+    cyklar cykla samlas samling host hosts hosting hostar
+""")
+CUE_STEMS = (
+    "möte",
+    "träff",
+    "konferens",
+    "tjänsteres",
+    "resan",
+    "tåg",
+    "buss",
+    "flyg",
+    "tjänstebil",
+    "poolbil",
+    "hyrbil",
+    "bilpool",
+    "samåk",
+    "kontroll",
+    "tillsyn",
+    "inspektion",
+    "besök",
+    "sdagen",
+    "studiedag",
+    "planeringsdag",
+    "temadag",
+    "utbildning",
+    "seminari",
+    "nätverk",
+    "samråd",
+    ":an",
+    "→",
+    "->",
+)
+CUE_PHRASES_RE = re.compile(
+    r"\b(?:(?:jag|vi) är i\b|är (?:jag|vi) i\b|(?:i'm|i am|we're|we are|i'll be|we'll be) (?:in|at|off)\b|"
+    r"be there|bokat? rum|book(?:ed)? a room|ska (?:till|ner|upp|bort|över|iväg)|på väg till|"
+    r"on my way|off to|heading to|följer med|hänger med|åker med|come along|tag along)"
+)
+_PUNCT = ".,;:!?()[]{}\"'`´’<>*_~|#@&+=%-–—→…"
+
+
+def has_cue(low: str) -> bool:
+    """The cheap first pass over lower-cased text."""
+    # str.split and strip are several times faster than a word regex on short chat lines
+    if not CUE_WORDS.isdisjoint([w.strip(_PUNCT) for w in low.split()]):
+        return True
+    return any(stem in low for stem in CUE_STEMS) or CUE_PHRASES_RE.search(low) is not None
+
+
+# --- Travel and meeting cues (whole tokens) ---------------------------------------------------
+TRAVEL_VERBS = words("""
+    åker åka åk åkt åkte reser resa reste kör köra körde kört flyger flyga flög flugit tar
+    drar besöker besöka besök hälsar åker skjuts skjutsa samåker samåka
+    go goes going went gone travel travels travelling traveling travelled traveled head heading
+    headed drive drives driving drove fly flies flying flew take taking took visit visiting
+    visited ride commute
+    """)
+# Tokens that make a trip on their own (approval requests, bookings, modes).
+TRIP_NOUNS_RE = re.compile(
+    r"^(?:tjänsteres\w*|resa|resan|trip|travel|journey|flyg\w*|flight\w*|"
+    r"tåg\w*|trains?|x2000|buss\w*|bus|tjänstebil\w*|poolbil\w*|bilpool\w*|hyrbil\w*|samåk\w*|"
+    r"carpool\w*|skjuts|lift|ride|hotell\w*|hotel\w*|övernattning\w*)$"
+)
+MEETING_RE = re.compile(
+    r"(?:möte|mötet|möten|mötena|träff|träffen|träffas|konferens|seminari|workshop|utbildning|"
+    r"kurs\b|kursen|nätverk|samråd|studiedag|planeringsdag|temadag|länsträff|sammanträde|"
+    r"\w{3,}sdagen$|konferensdag|utbildningsdag|"
+    r"genomgång|nämnd|styrelse|styrgrupp|forum|summit|meeting|meets?$|meetup|conference|session|"
+    r"training|board$|review|network|seminar|symposium|kickoff|kick-off|workshop|överläggning|"
+    r"förhandling|rådslag|dialog|middag|mingel|mässa|mässan|invigning|besök\w*$|^visit$|^apt$|"
+    r"avstämning|ledningsgrupp|uppstart)"
+)
+# "ses", "träffas", "welcome": a meeting with nobody named as travelling.
+MEET_VERBS = words(
+    "ses träffas träffa träffar träffade meet meets meeting välkomna välkommen welcome samlas "
+    "samling host hosts hosting hostar"
+)
+# Host invitations: others must travel to the writer.
+HOST_RE = re.compile(
+    r"välkomna hit|välkommen hit|välkomna till|välkommen till|hit till oss|hos oss|till oss|"
+    r"welcome to|come to us|bjuder in|we're hosting|we are hosting|vi hostar|vi står värd|inbjudan|invite you|invitation|kallelse|"
+    r"come over to|visit us|besöka oss|besöker oss|komma hit|come here|we host|vi bjuder"
+)
+# Being somewhere else: "I'll be in Stockholm", "jag är i Falun", "I'm at ... in Västerås".
+PRESENCE_RE = re.compile(
+    r"\b(?:(?:jag|vi) (?:är|blir|sitter|finns)|är (?:jag|vi)|(?:i|we)'ll be|(?:i|we) will be|"
+    r"i'm|i am|we're|we are|be there|vara där|vara på plats|in person|på plats|har ärenden|"
+    r"have errands|errands)\b"
+)
+LOCAL_RE = re.compile(
+    r"\b(?:\d{1,2}:an|linje \d+|stadsbuss\w*|cykla\w*|cykel\w*|promenera\w*|går (?:dit|över|bort)|"
+    r"across town|walk over|bike|åker in|drive in|kör in|in till stan|into town|in to town)\b"
+)
+
+# --- Reasons not to nudge -------------------------------------------------------------------
+REMOTE_RE = re.compile(
+    r"\b(?:teams|zoom|skype|google meet|meet-länk|webex|länk|länken|länkar|link|dial(?:l?ing)? in|calling in|virtual\w*|virtuell\w*|"
+    r"dial-in|digital\w*|på distans|distans\w*|remote\w*|online|webbmöte\w*|videomöte\w*|"
+    r"video|ses på skärm|på skärm|on screen|via skärm|uppkopplad|ringer in|ring in|call in|"
+    r"by phone|per telefon|telefonmöte\w*|joins? (?:from|remotely|online|on)|sitter med på|"
+    r"följer \w+ härifrån|följer\b.*\bhärifrån|from here|härifrån|hemifrån|from home)\b"
+)
+# Remote words that describe the meeting for others, not the writer's own way to take part.
+REMOTE_FOR_OTHERS_RE = re.compile(
+    r"(?:länk|link|teams|zoom)\w*\s+(?:finns|skickas|kommer|för er|for those|for anyone|for you|"
+    r"available|will be sent)"
+)
+NEGATION = words(
+    "inte ej icke aldrig no not never cannot can't cant won't wont don't dont isn't doesn't "
+    "didn't kan't slipper behöver"
+)
+CANNOT_REMOTE_RE = re.compile(
+    r"(?:kan|går) inte (?:göras|ske|skötas|lösas|ha[s]?) (?:digitalt|på distans|via \w+|online)|"
+    r"can(?:'t|not| not) be (?:done|handled) (?:remotely|online|digitally|over \w+)|"
+    r"in person|på plats i|fysiskt|physically|irl\b|face to face|ansikte mot ansikte"
+)
+NOT_GOING_RE = re.compile(
+    r"won't make it|will not make it|can't make it|cannot make it|can't come|won't come|"
+    r"kommer inte|kan inte komma|hinner inte|no need to (?:go|drive|travel|fly)|"
+    r"behöver inte (?:åka|köra|resa|flyga)|slipper (?:åka|köra|resa|flyga)|"
+    r"instead of (?:going|driving|travelling|traveling|flying)|"
+    r"istället för att (?:åka|köra|resa|flyga)|än att (?:åka|köra|resa|flyga)|"
+    r"stannar (?:här|hemma|kvar)|stay(?:ing)? (?:here|home|behind)|"
+    r"(?:kan|ska|får|hinner)(?: \w+)? inte (?:åka|köra|resa|flyga|komma)|"
+    r"can(?:'t|not) (?:go|travel|drive|come|make it)|won't be (?:going|travelling|there)|"
+    r"not going|inte åka"
+)
+CANCEL_RE = re.compile(
+    r"\b(?:inställ\w*|ställs in|ställdes in|ställt in|ställer in|ställa in|avbok\w*|avlyst\w*|"
+    r"struk\w*|utgår|blir (?:det )?ingen|blir (?:det )?inget|blir inte av|ingen \w+ blir det|"
+    r"cancel\w*|called off|call off|calling off|is off\b|postponed indefinitely|"
+    r"won't happen|not happening|skippar|skippa)\b"
+)
+# Talk about delays is about travel in general or a trip already under way: nothing to nudge.
+DISRUPTION_RE = re.compile(
+    r"\b(?:försenad\w*|förseningar\w*|trafikstörning\w*|signalfel|spårfel|delayed|delays?)\b"
+)
+PAST_DAY_RE = re.compile(
+    r"\b(?:tack för (?:idag|i dag|mötet|träffen|senast|sist|en bra|ett bra|en trevlig|ett trevligt)|thanks for (?:today|the "
+    r"meeting|a great)|igår|i går|i förrgår|yesterday|last (?:week|month|year|time)|förra (?:veckan|månaden|"
+    r"året|gången)|i förra veckan|ago|sedan sist|i morse|i helgen som var)\b|"
+    r"\bi (?:mån|tis|ons|tors|fre|lör|sön)dags\b"
+)
+PAST_VERB_RE = re.compile(
+    r"\b(?:blev|var det|det var|har haft|hade|haft|had a|have had|åkte|körde|flög|reste|hade|har varit|var på|var i|went|drove|"
+    r"flew|travelled|traveled|was|were|had|came|kom|worth it|tack alla som kom|tack för|"
+    r"thanks for coming|thanks for (?:today|yesterday)|got back|kom hem|came back)\b"
+)
+PRIVATE_RE = re.compile(
+    r"\b(?:semester\w*|ledig\w*|julledig\w*|sportlov\w*|höstlov\w*|påsklov\w*|jullov\w*|"
+    r"sommarlov\w*|hemester|familjen|with the family|my family|min familj|holiday\w*|vacation\w*|"
+    r"day off|days off|time off|i'm off|i am off|privat\w*|private\w*|skidor|skidresa|ski trip|"
+    r"skiing|åka skidor|över jul|på jul|i jul|over christmas|for christmas|christmas|"
+    r"nyår|new year|födelsedag\w*|birthday|bröllop|wedding|charter|all inclusive|solsemester|"
+    r"mormor|morfar|farmor|farfar|svärföräldrar|in-laws|efter jobbet|after work|handla|"
+    r"shopping|ikea|konsert|concert|gymmet|the gym|tandläkar\w*|dentist|doctor|läkarbesök|"
+    r"frisör\w*|hairdresser)\b|🌴|🏖|🏝"
+)
+BUSINESS_RE = re.compile(
+    r"tjänsteres|tjänste|jobbresa|for work|work trip|business|i tjänsten|möte|mötet|konferens|"
+    r"conference|meeting|workshop|utbildning|nätverk|kund|client|uppdrag|assignment|nämnd|board|"
+    r"seminari|forum|summit|träff"
+)
+# Visits that cannot be held remotely: kind travel, no nudge.
+VISIT_RE = re.compile(
+    r"hembesök|home visit|home-visit|inspektion|inspection|inspect\b|tillsyn|\w*kontroll\b|"
+    r"besiktning|platsbesök|site visit|on site|on-site|vårdbesök|patientbesök|brukarbesök|"
+    r"care visit|akutbesök|utryckning|räddningsinsats|olycksplats|provtagning|mätning på plats|"
+    r"from photos|från bilder|på bild|(?:kan|går) inte (?:göras|ske|skötas) (?:digitalt|på distans)|"
+    r"can(?:'t|not) be done (?:remotely|online)|hämta upp (?:material|utrustning)|"
+    r"leverera|delivery|montera|reparera|repair"
+)
+RECURRING_RE = re.compile(
+    r"månadsmöte|månadsträff|veckomöte|veckoträff|kvartalsmöte|årsmöte|som vanligt|"
+    r"varje (?:mån|tis|ons|tors|fre|vecka|månad)|var(?:annan|je) vecka|every (?:week|month|"
+    r"monday|tuesday|wednesday|thursday|friday)|monthly|weekly|quarterly|as usual|"
+    r"återkommande|recurring|stående möte|på (?:mån|tis|ons|tors|fre)dagar"
+)
+
+# --- Who travels ----------------------------------------------------------------------------
+FIRST_PERSON = words("jag vi mig oss i'm i'll i've i'd me we we're we'll we've us myself")
+THIRD_PRONOUNS = words(
+    "han hon de dom hen he she they he's she's they're he'll she'll they'll någon nån anyone "
+    "anybody someone somebody vem vilka who"
+)
+# Person titles: "Kommunchefen åker", "my boss is flying".
+TITLE_RE = re.compile(
+    r"^(?:\w*chef(?:en)?|\w*direktör(?:en)?|rektor(?:n)?|ordförande(?:n)?|\w*handläggare(?:n)?|"
+    r"\w*sekreterare(?:n)?|\w*samordnare(?:n)?|kollega(?:n)?|kolleg(?:or|orna)|\w*ansvarig(?:a)?|"
+    r"boss|manager|colleague|director|mayor|nurse|coordinator|secretary|chair|principal)$"
+)
+# Auxiliaries and adverbs skipped when looking for the subject of a travel verb.
+AUX = words(
+    "ska skall kommer att måste får kan vill tänker planerar brukar också även nog just redan "
+    "is are am was were will 'll 's be been has have had also just going to gonna plans "
+    "planning wants needs must should might may probably"
+)
+# Also skipped going back from the verb: "någon som ska till…", "anyone else who is going".
+SUBJECT_SKIP = AUX | words("som who that else annan annars")
+# Sport: "Leksand mot Brynäs ikväll" names teams, not destinations.
+SPORTS_RE = re.compile(
+    r"\b(?:match\w*|derby\w*|vann|förlorade|seger|segern|kryss|shl|allsvenskan|hockey\w*|"
+    r"fotboll\w*|bandy\w*|innebandy\w*|game|won|beat|lost|win|score|league|cup|⚽|🏒)\b|[⚽🏒]"
+)
+# A strong first-person past: "I was in Västerås on Wednesday" reads the weekday backwards.
+STRONG_PAST_RE = re.compile(r"\b(?:i was|we were|jag var|vi var|var jag|var vi|i went|we went)\b")
+# "någon som vill samåka?": asking for company on the writer's own trip.
+OFFER_RE = re.compile(
+    r"(?:någon|nån|anyone|anybody|vem)\s+(?:\w+\s+)?(?:som\s+)?(?:vill|want|wants)\s+(?:to\s+)?"
+    r"(?:samåka|åka med|följa med|hänga med|join|ride|come|carpool|sitta bredvid|ha skjuts)"
+)
+# Going home is not a business trip, whatever else the message says.
+HOME_RE = re.compile(
+    r"\b(?:åker hem|åka hem|kör hem|köra hem|drar hem|tar mig hem|going home|go home|"
+    r"heading home|head home|drive home|driving home|hemåt|back home|tillbaka hem|till jobbet|"
+    r"to work|commute|commuting|pendlar|pendla)\b"
+)
+# Finite verbs that follow a name subject ("Jonas is flying", "Christoffer åker").
+FINITE_AFTER_NAME = TRAVEL_VERBS | words(
+    "ska skall kommer måste vill tänker sitter är blir har tar drar is was will 'll has had "
+    "wants needs must should plans"
+)
+# Capitalised at the start of a sentence but not names: time words and verbs.
+NOT_NAME = words("""
+    imorgon imorn idag ikväll igår övermorgon tomorrow today tonight yesterday tmrw nästa next
+    nu sen sedan snart då efter innan before after this denna nxt på om i
+    """)
+
+# --- Places in text -------------------------------------------------------------------------
+PREP_TO = words("till to mot towards toward into dit")
+PREP_AT = words("i in at på hos vid near")
+PREP_FROM = words("från from fr")
+PICKUP_RE = re.compile(
+    r"plocka upp|plockar upp|hämta upp|hämtar upp|pick up|picking up|via|byter i|byte i|"
+    r"change at|changing at|stopp i|stop in|stannar i|mellanlandar"
+)
+# Words that are capitalised in chat but never places: months, days, tools, organisations.
+NOT_PLACE = words("""
+    teams zoom skype outlook slack webex netpublicator platina ciceron lex intranätet intranet
+    januari februari mars april maj juni juli augusti september oktober november december
+    january february march may june july august october
+    måndag tisdag onsdag torsdag fredag lördag söndag monday tuesday wednesday thursday friday
+    saturday sunday region regionen regionens kommun kommunen kommunens stadshuset kommunhuset
+    rådhuset the a an en ett skr socialstyrelsen skolverket länsstyrelsen trafikverket
+    university universitet högskolan ks kf sj x2000 ok okej hej hi hello thanks tack mvh
+    """)
+# Generic names of own-office buildings: the destination is the writer's own town.
+OWN_SITE_RE = re.compile(
+    r"\b(?:stadshus\w*|kommunhus\w*|rådhus\w*|city hall|town hall|huvudkontoret|head office|"
+    r"förvaltningshus\w*|kommunkontoret)\b"
+)
+# Transit hubs are stops, not destinations.
+HUBS = frozenset({"Arlanda", "Landvetter", "Kastrup", "Bromma", "Skavsta", "Centralen"})
+# Words joined to a town to name an event there: "Göteborgskonferensen", "Umeåresan".
+COMPOUND_HEADS = (
+    "konferens",
+    "möte",
+    "mötet",
+    "träff",
+    "resa",
+    "resan",
+    "dag",
+    "kontor",
+    "workshop",
+    "seminari",
+    "utbildning",
+    "besök",
+    "mässa",
+    "mässan",
+)
+
+# Common words that also name a town (or a person): a capital letter and a preposition needed.
+COMMON_WORDS = words("""
+    och att det som en ett är på av för med till den har de inte om ett var jag vi han hon
+    kan ska så men bara nu här där dit hit från eller när då man mig oss er dem sin sitt
+    alla allt inga ingen något någon vem vad hur varför också även efter före under över mot
+    ed bo vi mora sala vara hova kil lit mark tun rot ås bro torp berg ale eda ekerö vik by
+    sand hed fors lund dal hall näs holm ön sjö vass gran tall ek björk lind al asp
+    nice best home reading bath split mobile orange hope march may sale sam tack hej per
+    eva anna lena sara maria karin kristina elin emma ida ella linnea jonas erik lars
+    anders johan per karl peter nils hans jan sven björn mats magnus ola leif bengt
+    the and for you all are was one our out day get has him his how its new now old see two
+    who boy did use way she many then them these some her would make like into time look
+    more write go see number no could people my than first water been call who oil sit find
+    long down day did get come made part over said
+    """)
+FIRST_NAMES = words("""
+    anna eva maria karin sara lena kristina elin emma ida ella linnea malin lotta johanna
+    jenny sofia camilla helena ulrika annika cecilia frida lisa hanna jonas erik lars anders
+    johan per karl peter nils hans jan sven björn mats magnus ola leif bengt bo christoffer
+    kristoffer mikael michael daniel fredrik stefan thomas tomas andreas patrik martin marcus
+    oskar oscar gustav axel henrik david åsa ulla birgitta gunilla pia maja ebba alva
+    """)
+
+NUMBER_WORDS = {
+    "en": 1,
+    "ett": 1,
+    "one": 1,
+    "två": 2,
+    "two": 2,
+    "tre": 3,
+    "three": 3,
+    "fyra": 4,
+    "four": 4,
+    "fem": 5,
+    "five": 5,
+    "sex": 6,
+    "six": 6,
+    "sju": 7,
+    "seven": 7,
+    "åtta": 8,
+    "eight": 8,
+    "nio": 9,
+    "nine": 9,
+    "tio": 10,
+    "ten": 10,
+    "elva": 11,
+    "eleven": 11,
+    "tolv": 12,
+    "twelve": 12,
+}
+
+SV_HINTS = words("och att är jag vi på det som inte till ska har med för den en ett imorgon idag")
+EN_HINTS = words("the and is i we to on for in of at it tomorrow today will going")

@@ -1,0 +1,202 @@
+"""From an understood trip to a recorded suggestion and the nudge that shows it."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time
+
+from bot.messages import Choice, Reply
+from bot.nudging import may_nudge, trip_key
+from bot.places import Place
+from bot.savings import estimate
+from bot.texts import number
+from bot.turn import Turn
+from bot.understanding import Trip
+from storage.models import Suggestion
+
+MONTHS = {
+    "sv": [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+
+
+def local_trip_time(when: date | datetime | None, turn: Turn) -> tuple[datetime | None, bool]:
+    """The trip's time as aware UTC, and whether a time of day was given (else local noon)."""
+    if when is None:
+        return None, False
+    if isinstance(when, datetime):
+        local = when if when.tzinfo else when.replace(tzinfo=turn.tz)
+        return local.astimezone(turn.now.tzinfo), True
+    return datetime.combine(when, time(12), tzinfo=turn.tz).astimezone(turn.now.tzinfo), False
+
+
+def when_phrase(sug: Suggestion, turn: Turn) -> str:
+    if sug.trip_date is None:
+        return ""
+    local = sug.trip_date.astimezone(turn.tz)
+    month = MONTHS[turn.lang][local.month - 1]
+    day = f" den {local.day} {month}" if turn.lang == "sv" else f" on {local.day} {month}"
+    if sug.has_time:
+        day += f" kl {local:%H:%M}" if turn.lang == "sv" else f" at {local:%H:%M}"
+    return day
+
+
+def facts(sug: Suggestion, lang: str, t: callable) -> list[tuple[str, str]]:  # type: ignore[valid-type]
+    hours = sug.hours
+    co2 = number(sug.kg_co2, lang, 1 if sug.kg_co2 < 10 else 0)
+    return [
+        (t("fact.distance"), t("unit.km", v=number(sug.km, lang))),
+        (t("fact.hours"), t("unit.hours", v=number(hours, lang, 1))),
+        (t("fact.sek"), t("unit.sek", v=number(round(sug.sek, -1), lang))),
+        (t("fact.kwh"), t("unit.kwh", v=number(sug.kwh, lang))),
+        (t("fact.co2"), t("unit.co2", v=co2)),
+    ]
+
+
+def nudge_reply(sug: Suggestion, turn: Turn) -> Reply:
+    dest = sug.destination or "?"
+    key = "nudge.meeting" if sug.kind == "meeting" else "nudge.travel"
+    text = turn.t(key, dest=dest, when=when_phrase(sug, turn))
+    reply = Reply(
+        text=text,
+        about=sug.id,
+        kind="nudge",
+        choices=[
+            Choice("accept", turn.t("choice.accept"), style="primary"),
+            Choice("travel", turn.t("choice.travel")),
+            Choice("not_trip", turn.t("choice.not_trip")),
+        ],
+    )
+    if sug.factor_set:
+        reply.facts = facts(sug, turn.lang, turn.t)
+        reply.note = turn.t(
+            "nudge.assumed_mode", mode=turn.t(f"mode.{sug.mode}"), n=sug.participants
+        )
+    else:
+        reply.note = turn.t("nudge.no_origin")
+    if sug.recurring:
+        reply.text += "\n" + turn.t("nudge.recurring")
+    return reply
+
+
+def fill_estimate(
+    sug: Suggestion, origin: Place | None, dest: Place, mode: str | None, turn: Turn
+) -> None:
+    sug.destination = dest.name
+    if origin is None:
+        return
+    est = estimate(origin, dest, mode, sug.participants, turn.config.savings_overrides)
+    sug.origin = origin.name
+    sug.mode, sug.mode_assumed = est.mode, est.mode_assumed
+    sug.km, sug.hours, sug.sek, sug.kwh, sug.kg_co2 = (
+        est.km,
+        est.hours,
+        est.sek,
+        est.kwh,
+        est.kg_co2,
+    )
+    sug.factor_set = est.factor_set
+
+
+def suggest(trip: Trip, turn: Turn) -> list[Reply]:
+    """Record a suggestion for a trip worth nudging and return the nudge (or a question)."""
+    if may_nudge(turn) is not None:
+        return []
+    when, has_time = local_trip_time(trip.when, turn)
+    sug = Suggestion(
+        person_id=turn.person.id,
+        unit=turn.person.unit,
+        created_at=turn.now,
+        source="chat",
+        kind=trip.kind,
+        trip_date=when,
+        has_time=has_time,
+        mode=trip.mode,
+        mode_assumed=trip.mode is None,
+        participants=max(1, trip.participants or 1),
+        recurring=trip.recurring,
+    )
+    if trip.destination is None:
+        return ask_where(sug, trip.destination_mention, turn)
+    fill_estimate(sug, trip.origin or turn.home, trip.destination, trip.mode, turn)
+    sug.trip_key = trip_key(trip.destination.name, trip.when, turn.local_now.date())
+    saved = turn.repo.add_suggestion(sug)
+    if saved is None:  # one trip, one nudge
+        return [] if turn.inbound.in_channel else [Reply(turn.t("nudge.duplicate"), kind="info")]
+    return [nudge_reply(saved, turn)]
+
+
+def ask_where(sug: Suggestion, mention: str | None, turn: Turn) -> list[Reply]:
+    sug.status = "draft"
+    saved = turn.repo.add_suggestion(sug)
+    if saved is None:
+        return []
+    turn.repo.update_person(turn.person.id, pending=f"where:{saved.id}")  # type: ignore[arg-type]
+    extra = turn.t("ask.where.unknown", mention=mention) if mention else ""
+    return [Reply(turn.t("ask.where", mention=extra), kind="ask_where", about=saved.id)]
+
+
+def answer_where(draft: Suggestion, dest: Place, origin: Place | None, turn: Turn) -> list[Reply]:
+    """The person told us where a drafted trip goes: estimate it and nudge."""
+    fill_estimate(
+        draft, origin or turn.home, dest, draft.mode if not draft.mode_assumed else None, turn
+    )
+    local_day = draft.trip_date.astimezone(turn.tz).date() if draft.trip_date else None
+    key = trip_key(dest.name, local_day, turn.local_now.date())
+    fields = {
+        k: getattr(draft, k)
+        for k in (
+            "destination",
+            "origin",
+            "mode",
+            "mode_assumed",
+            "km",
+            "hours",
+            "sek",
+            "kwh",
+            "kg_co2",
+            "factor_set",
+        )
+    }
+    sug = turn.repo.update_suggestion(
+        draft.id,
+        log_as="suggested",
+        status="open",
+        trip_key=key,  # type: ignore[arg-type]
+        **fields,
+    )
+    if sug is None:  # the same trip was already suggested: one trip, one nudge
+        turn.repo.update_suggestion(draft.id, status="dropped")  # type: ignore[arg-type]
+        return []
+    return [nudge_reply(sug, turn)]
+
+
+def meeting_link(template: str, suggestion_id: int) -> str:
+    token = hashlib.sha256(f"resfri:{suggestion_id}".encode()).hexdigest()[:8]
+    return template.replace("{id}", f"resfri-{suggestion_id}-{token}")

@@ -1,0 +1,196 @@
+"""How the trip is made (car, train, bus, plane) and how many travel.
+
+Both work on word tokens (lower case) so that "tjänstebilen", "X2000" and "4:an" are read as the
+whole word they are; a mode that is negated or only a comparison ("smidigare än att köra dit",
+"no need to drive") does not count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.lexicon import NUMBER_WORDS, words
+
+# Longest leg wins: a train to the airport and then a flight is a flight.
+MODE_RANK = {"plane": 4, "train": 3, "bus": 2, "car": 1}
+MODE_NEGATORS = words(
+    "inte ej no not never än slipper instead istället sparar saves save saving avoid undvika "
+    "utan without skip"
+)
+CAR_WORDS = words("""
+    bil bilen bilar bilarna car cars carpool car-pool carpooling drive drives driving drove
+    samåkning samåka samåker samåk skjutsa lift taxi taxin
+    """)
+# "kör" only when it goes somewhere ("kör till", "kör jag dit"), not "kör mötet" (hold it).
+DRIVE_SV = frozenset({"kör", "köra", "körde", "kört"})
+DRIVE_GOES = words(
+    "till dit ner upp från hem bort över in tillbaka ut själv egen bil bilen någon jag vi"
+)
+DRIVE_NOT = words("mötet möte på igång en ett det vi den workshopen")
+CAR_COMPOUND = re.compile(r"\w*(?:tjänste|pool|hyr|el|egen|privat|skol|kommun|personal)bil\w*")
+RIDE_ASK = words("behöver behövs få ge ha har vill om erbjuder ordna ordnar någon en ta")
+PICKUP = re.compile(r"\b(?:plocka|plockar|hämta|hämtar) upp\b|\bpick(?:ing)? (?:\w+ )?up\b")
+
+
+def token_mode(tokens: list[str], i: int) -> str | None:
+    """The mode a single token names, in its context."""
+    t = tokens[i]
+    if "buss" in t or t in ("bus", "buses", "coach") or re.fullmatch(r"\d{1,3}:an", t):
+        return "bus"
+    if "tåg" in t or t in ("train", "trains", "x2000", "sj", "rail", "railway", "pendeln"):
+        return "train"
+    if "flyg" in t or t in ("fly", "flies", "flying", "flew", "flight", "flights", "plane"):
+        return "plane"
+    if t in DRIVE_SV:
+        nxt = tokens[i + 1 : i + 4]
+        if nxt and nxt[0] in DRIVE_NOT and not (nxt[0] == "vi" and "till" in nxt):
+            return None
+        return "car" if any(w in DRIVE_GOES for w in nxt) or i + 1 == len(tokens) else None
+    if t == "skjuts" and i > 0 and tokens[i - 1] in RIDE_ASK:
+        return "car"
+    if t in CAR_WORDS or t.startswith("bilpool") or t.startswith("samåk"):
+        return "car"
+    if CAR_COMPOUND.fullmatch(t) and not t.startswith("mobil"):
+        return "car"
+    return None
+
+
+def find_mode(tokens: list[str], text: str) -> str | None:
+    """The main mode of transport named (and not negated) in the message."""
+    best: str | None = None
+    for i in range(len(tokens)):
+        mode = token_mode(tokens, i)
+        if mode is None or any(w in MODE_NEGATORS for w in tokens[max(0, i - 4) : i]):
+            continue
+        if best is None or MODE_RANK[mode] > MODE_RANK[best]:
+            best = mode
+    if best is None and PICKUP.search(text):
+        best = "car"  # "kan plocka upp folk i Djurås"
+    return best
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        n = int(word)
+        return n if 1 <= n <= 60 else None
+    return NUMBER_WORDS.get(word)
+
+
+GROUP_RE = re.compile(
+    r"\b(?:vi|we)\s*(?:är|blir|'re|’re|are|will be|'ll be)\s+(\w+)\b(?!\s*(?:minuter|min|timmar|"
+    r"hours|dagar|days|kr|sek))"
+)
+COUNT_RE = re.compile(
+    r"\b(\w+)\s+(?:pers|personer|people|persons|deltagare|participants|resenärer|travellers|"
+    r"travelers|of us|av oss|från oss|st|stycken)\b"
+)
+ME_PLUS_RE = re.compile(
+    r"\b(?:me|jag|i|och jag|and i)\s*(?:\+|plus|and|och)\s*(\w+)\s+(?:colleagues|kollegor|"
+    r"others|andra|more|till|people|pers|personer|medarbetare|coworkers|co-workers)\b"
+)
+PAIR_RE = re.compile(
+    r"\b(?:vi|we|us)\s+(två|tre|fyra|fem|sex|two|three|four|five|six|båda|both)\b|"
+    r"\b(?:the|all)\s+(two|three|four|five|six) of us\b|\bboth of us\b|\bbåda två\b"
+)
+
+
+SEPARATORS = frozenset({",", "och", "and", "&", "+"})
+_STOP_LIST = words(
+    "are is ska kör åker going driving doing gör har will to till på on i in at för for from "
+    "från med with som who the"
+)
+_PERSON_WORD = re.compile(
+    r"\w*(?:chef|chefen|kollega|kollegan|nurse|sköterska|sköterskan|colleague|boss)"
+)
+
+
+def _person_like(words: list[str], places: set[str]) -> bool:
+    return any(
+        (w[:1].isupper() and w not in places) or _PERSON_WORD.fullmatch(w.lower()) for w in words
+    )
+
+
+def _companions(raw: list[str], start: int, step: int, places: set[str]) -> int:
+    """Count people listed from `start` in direction `step`: "Eva, Hans and Lotta" -> 3."""
+    count, i, n = 0, start, len(raw)
+    limit = 3 if step > 0 else 1
+    while 0 <= i < n:
+        j, words = i, []
+        while 0 <= j < n and len(words) < limit:
+            w = raw[j]
+            if w.lower() in SEPARATORS or not w.isalpha():
+                break
+            if w.lower() in _STOP_LIST and not (step > 0 and not words and w.lower() == "the"):
+                break
+            words.append(w)
+            j += step
+        if not words or not _person_like(words, places):
+            break
+        count += 1
+        if 0 <= j < n and raw[j].lower() in SEPARATORS:
+            i = j + step
+            continue
+        break
+    return count
+
+
+def find_participants(raw_tokens: list[str], text: str, places: set[str]) -> int | None:
+    """How many travel, when the message says: "vi är fem", "me + 3", "Eva och jag", "with Per"."""
+    if m := ME_PLUS_RE.search(text):
+        n = _number(m[1])
+        if n:
+            return n + 1
+    for rx in (GROUP_RE, COUNT_RE):
+        for m in rx.finditer(text):
+            n = _number(m[1])
+            if n and n > 1:
+                return n
+    if m := PAIR_RE.search(text):
+        word = m[1] or m[2]
+        if word in ("båda", "both") or word is None:
+            return 2
+        return NUMBER_WORDS.get(word)
+    low = [t.lower() for t in raw_tokens]
+    n = len(low)
+    for i, t in enumerate(low):
+        if t not in ("jag", "me", "i") or (t == "i" and raw_tokens[i] != "I"):
+            continue
+        # "jag och Jonas", "me and Sara"
+        if i + 2 < n and low[i + 1] in SEPARATORS and raw_tokens[i + 2] not in places:
+            k = _companions(raw_tokens, i + 2, 1, places)
+            if k:
+                return k + 1
+        # "Eva och jag", "Kommunchefen och jag", "Per and I"
+        if i >= 2 and low[i - 1] in ("och", "and", "&") and raw_tokens[i - 2] not in places:
+            k = _companions(raw_tokens, i - 2, -1, places) if low[i - 2] not in _STOP_LIST else 0
+            if k:
+                return k + 1
+    for i, t in enumerate(low):
+        # "Per och Lisa följer med", "Eva and Hans are coming along"
+        joining = t in ("följer", "hänger", "åker") and low[i + 1 : i + 2] == ["med"]
+        if (joining or t == "along") and i >= 1:
+            j = i - 1 if joining else i - 2
+            k = _companions(raw_tokens, j, -1, places) if j >= 0 else 0
+            if k:
+                return k + 1
+    for i, t in enumerate(low):
+        listing = t == "plus" or (t in ("with", "med") and _after_travel(low, i))
+        if listing and i + 1 < n and raw_tokens[i + 1] not in places:
+            k = _companions(raw_tokens, i + 1, 1, places)
+            if k and raw_tokens[i + 1][:1].isupper():
+                return k + 1
+    return None
+
+
+_TRAVEL_NEAR = re.compile(r"^(?:drive|driving|kör|åker|going|go|travel\w*|flying|flyger|tar|take)$")
+_MEETING_WORD = re.compile(r"möte|meeting|träff|meet|workshop|konferens|conference")
+
+
+def _after_travel(low: list[str], i: int) -> bool:
+    """'with Per' counts as a traveller only right after a travel verb, not 'meeting with Per'."""
+    for w in reversed(low[max(0, i - 8) : i]):
+        if _MEETING_WORD.search(w):
+            return False
+        if _TRAVEL_NEAR.match(w):
+            return True
+    return False

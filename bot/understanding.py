@@ -1,0 +1,545 @@
+"""Understanding: does a chat message announce a trip or an in-person meeting, and should we nudge?
+
+The steps, each small and testable:
+1. a cheap first pass (`lexicon.has_cue`): ordinary chatter stops here, before any tokenising,
+   place lookup or date parsing;
+2. tokens and clauses (split at sentence ends, commas and "men"/"but"), so that "Christoffer åker
+   till Karlstad men jag stannar här" keeps the trip with Christoffer;
+3. places (`places`), scored by how they are introduced: "till X" beats "i X" beats a bare name;
+   "från X" is the origin; pick-up points, hubs and someone else's places count against;
+4. when (`when`), mode and travellers (`trip_details`);
+5. the decision: a trip or meeting of the writer's, in the future, not remote, not cancelled, not
+   private, not a visit that must be made in person -> nudge. Each step adds a short reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot import lexicon as lx
+from bot.lexicon import words
+from bot.places import Place, fold, lookup
+from bot.trip_details import RIDE_ASK, find_mode, find_participants, token_mode
+from bot.when import find_when
+
+MAX_CHARS = 4000  # longer messages are read only this far: a 200 KB paste stays fast
+
+
+@dataclass(frozen=True)
+class Context:
+    now: datetime  # naive local time of the writer (or aware; handled both ways)
+    origin: Place | None = None  # writer's home office
+    lang: str | None = None  # "sv" | "en" | None (detect)
+    tz: str = "Europe/Stockholm"
+    sites: Mapping[str, Place] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Trip:
+    kind: str | None  # "travel" | "meeting" | None
+    nudge: bool
+    destination: Place | None
+    destination_mention: str | None  # a place-like word that could not be resolved
+    origin: Place | None  # stated origin ("från Mora") else ctx.origin
+    when: datetime | date | None  # local; a date when no time was given
+    mode: str | None  # "car" | "train" | "bus" | "plane" | None
+    participants: int | None
+    recurring: bool
+    reasons: tuple[str, ...]
+
+
+def _nothing(ctx: Context, *reasons: str, lang: str | None = None) -> Trip:
+    return Trip(None, False, None, None, ctx.origin, None, None, None, False, tuple(reasons))
+
+
+# --- Text to tokens and clauses ---------------------------------------------------------------
+MARKUP_RE = re.compile(r"<[@#!][^>]*>|<https?://[^>|]*(?:\|([^>]*))?>|https?://\S+|:[a-z0-9_+-]+:")
+TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’:.][^\W_]+)*|->|→|[–—]|(?<=\s)-(?=\s)|[.,;!?:()\n]")
+CLAUSE_END = frozenset({".", "!", "?", ";", "\n", ",", "(", ")"})
+CLAUSE_WORDS = frozenset({"men", "but", "medan", "while", "whereas", "although"})
+SENTENCE_END = frozenset({".", "!", "?", "\n", ":", "(", ")"})
+ROUTE = frozenset({"->", "→", "–", "—", "-"})
+
+
+def _clean(text: str) -> str:
+    text = text[:MAX_CHARS]
+    if "<" not in text and ":" not in text and "http" not in text:
+        return text  # the usual case: nothing to strip
+    return MARKUP_RE.sub(lambda m: f" {m[1]} " if m[1] else " ", text)
+
+
+def _tokens(text: str) -> list[str]:
+    # "13.30" and "9.30" stay one token; sentence dots are separate tokens
+    return [t.rstrip(".") or t for t in TOKEN_RE.findall(text)]
+
+
+def _clauses(low: list[str]) -> list[int]:
+    """The clause number of each token."""
+    out, n = [], 0
+    for t in low:
+        if t in CLAUSE_END or t in CLAUSE_WORDS:
+            n += 1
+        out.append(n)
+    return out
+
+
+def detect_lang(low_tokens: list[str]) -> str:
+    sv = sum(t in lx.SV_HINTS for t in low_tokens)
+    en = sum(t in lx.EN_HINTS for t in low_tokens)
+    return "en" if en > sv else "sv"
+
+
+# --- Places in the text -----------------------------------------------------------------------
+@dataclass
+class Mention:
+    place: Place
+    start: int
+    end: int
+    role: str  # to, at, from, bare, route-from, route-to, compound, org, site, own-site
+    score: float
+
+
+ROLE_SCORE = {
+    "to": 3.0,
+    "route-to": 2.5,
+    "at": 2.0,
+    "site": 2.5,
+    "compound": 1.5,
+    "own-site": 1.2,
+    "bare": 1.0,
+    "org": 0.5,
+    "route-from": -2.0,
+    "from": -3.0,
+}
+ORG_AFTER = words("stad kommun kommuns region län it city municipality council county stift hamn")
+
+
+def _prep(low: list[str], i: int) -> str:
+    """The preposition before token i ("at the Säter office" looks past "the")."""
+    j = i - 1
+    if j >= 0 and low[j] in ("the", "den", "det"):
+        j -= 1
+    if j < 0:
+        return ""
+    w = low[j]
+    if w in lx.PREP_TO:
+        return "to"
+    if w in lx.PREP_AT:
+        return "at"
+    if w in lx.PREP_FROM:
+        return "from"
+    return ""
+
+
+def _is_word(t: str) -> bool:
+    return t[:1].isalpha()
+
+
+def _candidate(raw: list[str], low: list[str], i: int, origin: Place | None):
+    """The place starting at token i, if any: (place, end, how)."""
+    tok = raw[i]
+    prep = _prep(low, i)
+    cap = tok[:1].isupper()
+    starts_sentence = i == 0 or raw[i - 1] in SENTENCE_END
+    for length in (3, 2):  # "Dals Långed", "Upplands Väsby", "Lilla Edet"
+        span = raw[i : i + length]
+        if len(span) == length and all(_is_word(w) and w[:1].isupper() for w in span):
+            place = lookup(" ".join(span), origin, fuzzy=False)
+            if place is not None:
+                return place, i + length, "exact"
+    key = fold(tok)
+    ambiguous = key in lx.COMMON_WORDS or key in lx.FIRST_NAMES or len(key) <= 2
+    if key in lx.NOT_PLACE or (ambiguous and not (cap and prep)):
+        return None
+    if not cap and not (tok.isupper() or prep in ("to", "from")):
+        return None
+    if not cap and (key in lx.COMMON_WORDS or len(key) < 4):
+        return None
+    fuzzy = bool(prep) or (cap and not starts_sentence)
+    place = lookup(tok, origin, fuzzy=fuzzy)
+    if place is not None:
+        if place.country != "SE" and not prep:
+            return None  # "Can someone…", "Ahmed": a foreign name needs "to"/"in" before it
+        how = "genitive" if key.endswith("s") and fold(place.name) != key else "exact"
+        return place, i + 1, how
+    if cap and "-" in tok:  # "Säter-gänget", "Upsala-Tierp"
+        head = tok.split("-")[0]
+        if fold(head) not in lx.COMMON_WORDS and (place := lookup(head, origin, False)):
+            return place, i + 1, "compound"
+    if cap and len(tok) >= 8 and "-" not in tok:  # "Göteborgskonferensen"
+        lowtok = tok.lower()
+        for head in lx.COMPOUND_HEADS:
+            k = lowtok.find(head, 3)
+            if k > 0:
+                stem = tok[:k]
+                place = lookup(stem, origin, fuzzy=False)
+                if place is not None and fold(stem) not in lx.COMMON_WORDS:
+                    return place, i + 1, "compound"
+    return None
+
+
+def find_places(raw: list[str], low: list[str], clause: list[int], ctx: Context) -> list[Mention]:
+    mentions: list[Mention] = []
+    i, n = 0, len(raw)
+    while i < n:
+        if not _is_word(raw[i]):
+            i += 1
+            continue
+        found = _candidate(raw, low, i, ctx.origin)
+        if found is None:
+            i += 1
+            continue
+        place, end, how = found
+        prep = _prep(low, i)
+        if how == "compound":
+            role = "compound"
+        elif prep:
+            role = prep
+        elif how == "genitive" or (end < n and low[end] in ORG_AFTER):
+            role = "org"
+        else:
+            role = "bare"
+        if place.country != "SE" and role in ("bare", "org", "compound"):
+            role = "org"  # a foreign name without a preposition is rarely a destination
+        mentions.append(Mention(place, i, end, role, 0.0))
+        i = end
+    # routes: "Upsala → Tierp", "Arlanda–Luleå", "Upsala-Tierp"
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        between = raw[a.end : b.start]
+        if len(between) == 1 and between[0] in ROUTE and a.role not in ("from",):
+            if a.role in ("bare", "org"):
+                a.role = "route-from"
+            if b.role in ("bare", "org"):
+                b.role = "route-to"
+    mentions += _sites(low, ctx)
+    return mentions
+
+
+def _sites(low: list[str], ctx: Context) -> list[Mention]:
+    """The organisation's configured sites, and generic own-office words ("stadshuset")."""
+    out: list[Mention] = []
+    if not low:
+        return out
+    folded = " " + " ".join(fold(t) for t in low) + " "
+    for name, place in ctx.sites.items():
+        key = fold(name)
+        stem = re.sub(r"(?:et|en|n)$", "", key)
+        if key and (f" {key} " in folded or re.search(rf" {re.escape(stem)}\w* ", folded)):
+            out.append(Mention(place, 0, 0, "site", 0.0))
+    if not out and ctx.origin is not None and lx.OWN_SITE_RE.search(" ".join(low)):
+        out.append(Mention(ctx.origin, 0, 0, "own-site", 0.0))
+    return out
+
+
+# --- Who: the writer or someone else ----------------------------------------------------------
+def _is_name(raw: list[str], i: int) -> bool:
+    """A person's name: known first names, or a capitalised unknown word that is not a place,
+    a verb or a time word (at a sentence start only when it does not look like a verb)."""
+    tok = raw[i]
+    key = tok.lower()
+    if not tok[:1].isupper() or not tok.isalpha() or key in lx.NOT_PLACE or key in lx.NOT_NAME:
+        return False
+    if key in lx.FIRST_NAMES:
+        return True
+    if key in lx.COMMON_WORDS or re.search(r"(?:arna|erna|orna|na|ing|ed)$", key):
+        return False
+    if i > 0 and raw[i - 1].lower() in ("the", "den", "det", "a", "an", "en", "ett"):
+        return False
+    if (i == 0 or raw[i - 1] in SENTENCE_END) and re.search(
+        r"(?:er|ar|ör|ir|ra|ta|ka|en|et)$", key
+    ):
+        return False  # "Behöver åka", "Bokar tåg": a verb, not a name
+    return lookup(tok, None, fuzzy=False) is None
+
+
+def _personish(raw: list[str], i: int) -> bool:
+    low = raw[i].lower()
+    return low in lx.THIRD_PRONOUNS or bool(lx.TITLE_RE.match(low)) or _is_name(raw, i)
+
+
+def _first_person(raw: list[str], low: list[str], lang: str) -> bool:
+    return any(t in lx.FIRST_PERSON for t in low) or ("I" in raw and lang == "en")
+
+
+def _someone_else(raw: list[str], low: list[str], lang: str) -> bool:
+    """'Christoffer åker till…', 'Jonas is flying…', 'imorgon åker hon…' with no 'jag'/'I'."""
+    if _first_person(raw, low, lang):
+        return False
+    for v, w in enumerate(low):
+        if w not in lx.FINITE_AFTER_NAME:
+            continue
+        j = v - 1
+        while j >= 0 and low[j] in lx.SUBJECT_SKIP:
+            j -= 1
+        if j >= 0 and _personish(raw, j):
+            # "någon som vill samåka?" asks for company on the writer's own trip
+            return not (low[j] in lx.THIRD_PRONOUNS and lx.OFFER_RE.search(" ".join(low)))
+        k = v + 1
+        while k < len(low) and low[k] in lx.AUX:
+            k += 1
+        if (
+            w in lx.TRAVEL_VERBS
+            and k < len(low)
+            and (low[k] in lx.THIRD_PRONOUNS or _is_name(raw, k))
+        ):
+            return True
+        break  # only the first verb of a clause names its subject
+    return False
+
+
+# --- The decision -----------------------------------------------------------------------------
+@dataclass
+class ClauseCues:
+    travel: bool = False
+    meeting: bool = False
+    other: bool = False
+    remote: bool = False
+    first_cue: int = 10**9  # position of the first travel cue, to tell travel from meeting
+    first_meeting: int = 10**9
+
+
+def _travel_token(low: list[str], i: int) -> bool:
+    t = low[i]
+    if t == "skjuts":  # "behöver skjuts" is a ride; "mötet skjuts till …" is postponed
+        return i > 0 and low[i - 1] in RIDE_ASK
+    if t in ("tar", "ta", "take", "taking", "took", "tog", "bokar", "bokat", "booked", "book"):
+        return any(token_mode(low, k) for k in range(i + 1, min(i + 4, len(low))))
+    if t in ("kör", "köra", "körde", "kört"):
+        return token_mode(low, i) == "car"
+    if t in ("följer", "hänger") or t.startswith(("cykel", "cykla", "promenera")):
+        return t.startswith(("cykel", "cykla", "promenera")) or low[i + 1 : i + 2] == ["med"]
+    if t == "off":  # "off to Stockholm tomorrow"
+        return i + 1 < len(low) and low[i + 1] in ("to", "till")
+    if t == "drar":  # "drar vi från Falun mot Leksand"
+        return any(w in lx.PREP_TO or w in lx.PREP_FROM for w in low[i + 1 : i + 4])
+    if t in ("go", "goes", "going", "went", "head", "heading", "headed", "ska"):
+        nxt = low[i + 1 : i + 3]
+        return bool(nxt) and nxt[0] in ("to", "till", "up", "down", "over", "ner", "upp", "dit")
+    if t in lx.TRAVEL_VERBS:
+        return t not in ("besök", "visit", "ride", "take", "tar")
+    return bool(lx.TRIP_NOUNS_RE.match(t)) or (token_mode(low, i) in ("car", "train", "plane"))
+
+
+def _cues(
+    raw: list[str], low: list[str], lang: str, mentions: list[Mention], lo: int
+) -> ClauseCues:
+    c = ClauseCues()
+    text = " ".join(low)
+    for i in range(len(low)):
+        if _travel_token(low, i):
+            c.travel = True
+            c.first_cue = min(c.first_cue, i)
+        if low[i] in lx.MEET_VERBS or lx.MEETING_RE.search(low[i]):
+            c.meeting = True
+            c.first_meeting = min(c.first_meeting, i)
+    for m in mentions:
+        if lo <= m.start < lo + len(low):
+            if m.role in ("to", "route-to"):
+                c.travel = True
+                c.first_cue = min(c.first_cue, m.start - lo)
+            elif m.role == "at" and lx.PRESENCE_RE.search(text):
+                c.travel = True
+    if re.search(r"bokat rum|boka rum|book(?:ed)? a room", text) or lx.HOST_RE.search(text):
+        c.meeting = True
+    c.other = _someone_else(raw, low, lang)
+    c.remote = _remote(low, text) and (c.travel or c.meeting or _first_person(raw, low, lang))
+    return c
+
+
+def _remote(low: list[str], text: str) -> bool:
+    m = lx.REMOTE_RE.search(text)
+    if m is None or lx.REMOTE_FOR_OTHERS_RE.search(text) or lx.CANNOT_REMOTE_RE.search(text):
+        return False
+    before = text[: m.start()].split()[-3:]
+    return not any(w in lx.NEGATION for w in before)
+
+
+def understand(text: str, ctx: Context) -> Trip:
+    """Read one chat message. Never raises: a bad message is simply not a trip."""
+    try:
+        return _understand(text, ctx)
+    except Exception as exc:  # pragma: no cover - a last guard, the rules should not raise
+        return _nothing(ctx, f"not understood ({type(exc).__name__})")
+
+
+def _local_now(ctx: Context) -> datetime:
+    now = ctx.now
+    if now.tzinfo is not None:
+        try:
+            now = now.astimezone(ZoneInfo(ctx.tz))
+        except (KeyError, ValueError):  # an unknown time zone: keep the writer's own offset
+            now = now.astimezone()
+        now = now.replace(tzinfo=None)
+    return now
+
+
+def _understand(text: str, ctx: Context) -> Trip:
+    if not isinstance(text, str) or not text.strip():
+        return _nothing(ctx, "empty message")
+    cleaned = _clean(text)
+    lowered = cleaned.lower()
+    if not lx.has_cue(lowered):
+        return _nothing(ctx, "no travel or meeting words")
+    raw = _tokens(cleaned)
+    low = [t.lower() for t in raw]
+    lang = ctx.lang or detect_lang(low)
+    reasons: list[str] = []
+    if lx.PRIVATE_RE.search(lowered) and not lx.BUSINESS_RE.search(lowered):
+        return _nothing(ctx, "private travel (holiday, family, leisure)")
+    if lx.SPORTS_RE.search(lowered) and not lx.BUSINESS_RE.search(lowered):
+        return _nothing(ctx, "sport: towns as teams")
+    if lx.HOME_RE.search(lowered):
+        return _nothing(ctx, "going home")
+
+    clause_of = _clauses(low)
+    mentions = find_places(raw, low, clause_of, ctx)
+    cues: dict[int, ClauseCues] = {}
+    for cid in sorted(set(clause_of)):
+        idx = [i for i, c in enumerate(clause_of) if c == cid]
+        lo, hi = idx[0], idx[-1] + 1
+        cues[cid] = _cues(raw[lo:hi], low[lo:hi], lang, mentions, lo)
+    own = [c for c in cues.values() if not c.other and (c.travel or c.meeting)]
+    others = [c for c in cues.values() if c.other and (c.travel or c.meeting)]
+    visit = bool(lx.VISIT_RE.search(lowered))
+    if not own and not visit:
+        if others:
+            return _nothing(ctx, "someone else's trip or meeting")
+        return _nothing(ctx, "no trip or meeting of the writer's")
+
+    # where: score each mention, drop someone else's and the stated origin
+    there_refs = any(w in ("dit", "there") for w in low)
+    origin = ctx.origin
+    stated_origin = None
+    for m in mentions:
+        m.score = ROLE_SCORE[m.role] - 0.01 * m.start
+        clause = cues.get(clause_of[m.start]) if m.role not in ("site", "own-site") else None
+        if clause is not None and clause.other and not there_refs:
+            m.score -= 4
+        if m.place.name in lx.HUBS:
+            m.score -= 2
+        if lx.PICKUP_RE.search(" ".join(low[max(0, m.start - 6) : m.start])):
+            m.score -= 2.5
+        if ctx.origin is not None and m.place.name == ctx.origin.name:
+            m.score -= 1.5
+        if (
+            m.role in ("from", "route-from")
+            and stated_origin is None
+            and m.place.name not in lx.HUBS
+        ):
+            stated_origin = m.place
+    if stated_origin is not None:
+        origin = stated_origin
+        reasons.append(f"origin stated: {origin.name}")
+    ranked = sorted((m for m in mentions if m.score > 0), key=lambda m: -m.score)
+    destination = ranked[0].place if ranked else None
+    if destination is not None:
+        reasons.append(f"destination {destination.name} ({ranked[0].role})")
+    mention = None
+    if destination is None:
+        mention = _unknown_mention(raw, low, clause_of, cues)
+        local = mention or lx.OWN_SITE_RE.search(lowered)
+        if ctx.origin is not None and local and lx.LOCAL_RE.search(lowered):
+            destination, mention = ctx.origin, None
+            reasons.append("local trip within the home town")
+        if mention:
+            reasons.append(f"unknown place {mention!r}: ask where")
+
+    past_day = bool(lx.PAST_DAY_RE.search(lowered))
+    past_hint = past_day or bool(lx.PAST_VERB_RE.search(lowered))
+    found = find_when(lowered, _local_now(ctx), past_hint)
+    when = found.when
+    if when is not None:
+        reasons.append(f"when: {found.how}")
+    own_tokens = [t for i, t in enumerate(low) if not cues[clause_of[i]].other]
+    mode = find_mode(own_tokens, " ".join(own_tokens))
+    names = {m.place.name for m in mentions} | {
+        raw[i] for m in mentions for i in range(m.start, m.end)
+    }
+    participants = find_participants(raw, lowered, names)
+    recurring = bool(lx.RECURRING_RE.search(lowered))
+
+    travel = any(c.travel for c in own)
+    meeting = any(c.meeting for c in own)
+    first_travel = min((c.first_cue for c in own if c.travel), default=10**9)
+    first_meeting = min((c.first_meeting for c in own if c.meeting), default=10**9)
+    if visit or travel and not (meeting and first_meeting < first_travel and not mode):
+        kind = "travel"
+    else:
+        kind = "meeting"
+    if destination is None and mention is None and when is None and mode is None:
+        return _nothing(ctx, "a trip or meeting word, but no place, time or mode")
+    reasons.insert(0, f"{kind}: " + ("travel words" if travel else "meeting words"))
+
+    def result(nudge: bool, why: str) -> Trip:
+        reasons.append(why)
+        return Trip(
+            kind,
+            nudge,
+            destination,
+            mention,
+            origin,
+            when,
+            mode,
+            participants,
+            recurring,
+            tuple(reasons),
+        )
+
+    if lx.CANCEL_RE.search(lowered):
+        return result(False, "cancelled")
+    if lx.DISRUPTION_RE.search(lowered):
+        return result(False, "talk about delays, not a plan")
+    today = _local_now(ctx).date()
+    when_day = when.date() if isinstance(when, datetime) else when
+    strong_past = lx.STRONG_PAST_RE.search(lowered) and found.how in ("weekday", "no date")
+    if (
+        found.past
+        or (when is None and past_hint)
+        or (past_day and when_day == today)
+        or strong_past
+    ):
+        return result(False, "in the past")
+    if any(c.remote for c in cues.values()) or lx.NOT_GOING_RE.search(lowered):
+        return result(False, "joined remotely or not going")
+    if visit:
+        return result(False, "a visit that has to be made in person")
+    if destination is None and mention is None:
+        if travel and when is not None:
+            return result(True, "a trip with no stated destination")
+        return result(False, "no place: a meeting where the writer already is")
+    home = (
+        ctx.origin is not None and destination is not None and destination.name == ctx.origin.name
+    )
+    if home and not travel and not lx.HOST_RE.search(lowered):
+        return result(False, "in the home town and nobody travels")
+    if home and lx.HOST_RE.search(lowered) and not travel:
+        return result(True, "the writer hosts: others must travel")
+    return result(True, "a trip or in-person meeting to come")
+
+
+def _unknown_mention(
+    raw: list[str], low: list[str], clause_of: list[int], cues: dict[int, ClauseCues]
+) -> str | None:
+    """A capitalised name after "till"/"to" (or "i"/"in" on a trip) that is no known place."""
+    for i in range(1, len(raw)):
+        tok = raw[i]
+        if not tok[:1].isupper() or not tok.isalpha() or len(tok) < 3:
+            continue
+        key = tok.lower()
+        if key in lx.NOT_PLACE or key in lx.COMMON_WORDS or key in lx.FIRST_NAMES:
+            continue
+        prep = _prep(low, i)
+        clause = cues[clause_of[i]]
+        if clause.other or not (prep == "to" or (prep == "at" and clause.travel)):
+            continue
+        if raw[i - 1].lower() in ("the", "den", "det"):
+            continue
+        words = [tok]
+        if i + 1 < len(raw) and raw[i + 1][:1].isupper() and raw[i + 1].isalpha():
+            words.append(raw[i + 1])
+        return " ".join(words)
+    return None

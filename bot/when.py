@@ -1,0 +1,422 @@
+"""Dates and times in Swedish and English chat, relative to when the message was written.
+
+Hand rules first ("imorn", "på tisdag", "3/12", "v. 49", "kl 13.30", "halv tolv", "the 6:50 train"),
+because dateparser handles neither "kl 10" nor "next tuesday" and costs a millisecond a call; it is
+only asked about month-name phrases the rules did not read. Dates are day-before-month; a date
+without a year is the next one to come, unless the message is about the past.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from bot.lexicon import NUMBER_WORDS
+
+MONTHS = {
+    "jan": 1,
+    "januari": 1,
+    "january": 1,
+    "feb": 2,
+    "februari": 2,
+    "february": 2,
+    "mar": 3,
+    "mars": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "maj": 5,
+    "may": 5,
+    "jun": 6,
+    "juni": 6,
+    "june": 6,
+    "jul": 7,
+    "juli": 7,
+    "july": 7,
+    "aug": 8,
+    "augusti": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "okt": 10,
+    "oct": 10,
+    "oktober": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+WEEKDAYS = {
+    "måndag": 0,
+    "monday": 0,
+    "tisdag": 1,
+    "tuesday": 1,
+    "onsdag": 2,
+    "wednesday": 2,
+    "torsdag": 3,
+    "thursday": 3,
+    "fredag": 4,
+    "friday": 4,
+    "lördag": 5,
+    "saturday": 5,
+    "söndag": 6,
+    "sunday": 6,
+}
+# Abbreviations are words too ("sun is out", "sat down"): only read next to a date or "next".
+WEEKDAY_ABBR = {
+    "mån": 0,
+    "mon": 0,
+    "tis": 1,
+    "tue": 1,
+    "tues": 1,
+    "ons": 2,
+    "wed": 2,
+    "tor": 3,
+    "tors": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fre": 4,
+    "fri": 4,
+    "lör": 5,
+    "sat": 5,
+    "sön": 6,
+    "sun": 6,
+}
+HOUR_WORDS = {
+    "ett": 1,
+    "två": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "åtta": 8,
+    "nio": 9,
+    "tio": 10,
+    "elva": 11,
+    "tolv": 12,
+}
+_HW = "|".join(HOUR_WORDS)
+
+ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+DM_RE = re.compile(r"(?<![\d/.:])(\d{1,2})/(\d{1,2})(?:[/-](\d{4}|\d{2}))?(?![\d/])")
+DEN_DOT_RE = re.compile(r"\b(?:den|the)\s+(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?\b")
+DAY_MONTH_RE = re.compile(  # "3 dec", "den 1:a december", "12–13 januari" (the first day)
+    rf"\b(\d{{1,2}})(?::e|:a|e|st|nd|rd|th)?\.?(?:\s*[-–]\s*\d{{1,2}}(?::e|:a|e|st|nd|rd|th)?\.?)?"
+    rf"\s+(?:of\s+)?({_MONTH})\b\.?(?:\s+(\d{{4}}))?"
+)
+MONTH_DAY_RE = re.compile(
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(\d{{4}}))?"
+)
+DAY_ONLY_RE = re.compile(
+    r"\b(?:den|the)\s+(\d{1,2})(?::e|:a|e|st|nd|rd|th)\b|\bden\s+(\d{1,2})\b(?![.:/]\d)"
+)
+WEEK_RE = re.compile(r"\b(?:v\.?|vecka|veckan|week|wk)\s?(\d{1,2})\b(?![.:/]\d)")
+REL_RE = re.compile(
+    r"\b(?:(i ?dag|today|tonight|ikväll|i kväll|i eftermiddag|i förmiddag|this (?:morning|afternoon|evening))|"
+    r"(i ?morgon|i ?morn|i ?morrn|i ?morr|tomorrow|tmrw|tmr|tmrow|tomoz|2moro|imorgon bitti)|"
+    r"(i ?övermorgon|övermorgon|day after tomorrow)|(i ?går|yesterday)|(i ?förrgår))\b"
+)
+WEEKDAY_RE = re.compile(
+    r"\b(?:(nästa|next|nxt|kommande|this|denna|on|på|last|förra)\s+)?"
+    r"(måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|mån|tis|ons|tors|tor|fre|lör|sön|mon|tues|tue|wed|thurs|thur|thu|"
+    r"fri|sat|sun)(en|ens|s|ar|arna|dags)?\b(?:\s+(nästa vecka|next week|veckan efter))?"
+)
+NEXT_WEEK_RE = re.compile(r"\b(?:nästa vecka|next week|nästa veckan|i nästa vecka)\b")
+IN_DAYS_RE = re.compile(
+    r"\b(?:om|in)\s+(en|ett|a|one|två|two|tre|three|fyra|four|\d{1,2})\s+"
+    r"(dag|dagar|days?|veckor|vecka|weeks?)\b"
+)
+WEEKEND_RE = re.compile(r"\b(?:i helgen|this weekend|till helgen|nästa helg|next weekend)\b")
+
+HM_RE = re.compile(r"(?<![\d/.:,])(\d{1,2})[:.](\d{2})(?![\d/]|\.\d)\s*(am|pm|a\.m\.|p\.m\.)?")
+KL_RE = re.compile(rf"\b(?:kl\.?|klockan|kloka)\s*(\d{{1,2}}|{_HW})\b(?![.:]\d)")
+AT_RE = re.compile(
+    r"\b(?:at|@|by)\s+(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'clock)?(?![\d/.:,])(?!\s*(?:%|st\b|pers|people|of\b|kr|sek))"
+)
+AMPM_RE = re.compile(r"\b(\d{1,2})\s*(am|pm)\b")
+HALF_RE = re.compile(rf"\b(?:(fem|tio) (över|i) )?halv ({_HW})\b")
+QUARTER_RE = re.compile(rf"\b(kvart|fem|tio|tjugo) (över|i) ({_HW}|\d{{1,2}})\b")
+MORNING_RE = re.compile(r"\b(?:am|morgon\w*|morning|tidig\w*|early|fm|förmiddag\w*|bitti)\b")
+
+
+@dataclass(frozen=True)
+class When:
+    when: datetime | date | None
+    past: bool  # the date lies before today
+    how: str  # which rule read it, for --explain
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _year_for(m: int, d: int, today: date, past_hint: bool) -> date | None:
+    """The coming (d, m), or a recent past one when the message speaks of the past."""
+    this = _safe_date(today.year, m, d)
+    if this is None:
+        # 29 February: look a few years ahead; 31 February never exists
+        for y in range(today.year + 1, today.year + 5):
+            if (nxt := _safe_date(y, m, d)) is not None:
+                return nxt
+        return None
+    if this >= today or (past_hint and (today - this).days <= 200):
+        return this
+    return _safe_date(today.year + 1, m, d)
+
+
+def _full_year(y: str | None, today: date) -> int | None:
+    if not y:
+        return None
+    n = int(y)
+    return n + 2000 if n < 100 else n
+
+
+def _explicit_date(t: str, today: date, past_hint: bool) -> tuple[date | None, int, str] | None:
+    """The first explicit calendar date: (date or None when impossible, position, rule)."""
+    found: list[tuple[int, date | None, str]] = []
+    for m in ISO_RE.finditer(t):
+        found.append((m.start(), _safe_date(int(m[1]), int(m[2]), int(m[3])), "iso date"))
+    for m in DM_RE.finditer(t):
+        d, mo = int(m[1]), int(m[2])
+        if not (1 <= mo <= 12 and 1 <= d <= 31) or re.match(
+            r"\s*(?:dag|day|tim|h\b)", t[m.end() :]
+        ):
+            continue
+        y = _full_year(m[3], today)
+        found.append(
+            (m.start(), _safe_date(y, mo, d) if y else _year_for(mo, d, today, past_hint), "d/m")
+        )
+    for m in DEN_DOT_RE.finditer(t):
+        d, mo = int(m[1]), int(m[2])
+        y = _full_year(m[3], today)
+        if 1 <= mo <= 12:
+            dt = _safe_date(y, mo, d) if y else _year_for(mo, d, today, past_hint)
+            found.append((m.start(), dt, "den d.m"))
+    for m in DAY_MONTH_RE.finditer(t):
+        d, mo, y = int(m[1]), MONTHS[m[2]], _full_year(m[3], today)
+        found.append(
+            (
+                m.start(),
+                _safe_date(y, mo, d) if y else _year_for(mo, d, today, past_hint),
+                "d month",
+            )
+        )
+    for m in MONTH_DAY_RE.finditer(t):
+        # "may 3 people", "jul 2 dagar": these month words need a clear ordinal
+        if m[1] in ("may", "mar", "jul") and not re.search(r"\d(?:st|nd|rd|th)\b", m[0]):
+            continue
+        mo, d, y = MONTHS[m[1]], int(m[2]), _full_year(m[3], today)
+        found.append(
+            (
+                m.start(),
+                _safe_date(y, mo, d) if y else _year_for(mo, d, today, past_hint),
+                "month d",
+            )
+        )
+    if not found:
+        for m in DAY_ONLY_RE.finditer(t):
+            d = int(m[1] or m[2])
+            if not 1 <= d <= 31:
+                continue
+            dt = _safe_date(today.year, today.month, d)
+            if dt is None or (dt < today and not past_hint):
+                nm = today.month % 12 + 1
+                dt = _safe_date(today.year + (today.month == 12), nm, d)
+            found.append((m.start(), dt, "day of month"))
+    if not found:
+        return None
+    pos, dt, how = min(found, key=lambda f: f[0])
+    return dt, pos, how
+
+
+def _week(t: str, today: date) -> tuple[date, int] | None:
+    m = WEEK_RE.search(t)
+    if not m or not 1 <= int(m[1]) <= 53:
+        return None
+    n = int(m[1])
+    for year in (today.year, today.year + 1):
+        try:
+            monday = date.fromisocalendar(year, n, 1)
+        except ValueError:
+            continue
+        if monday + timedelta(days=6) >= today:
+            wd = WEEKDAY_RE.search(t)
+            if wd and wd[2] in WEEKDAYS:
+                return monday + timedelta(days=WEEKDAYS[wd[2]]), m.start()
+            return monday, m.start()
+    return None
+
+
+def _weekday(t: str, today: date) -> tuple[date, bool, int] | None:
+    """A named weekday: (date, past, position)."""
+    for m in WEEKDAY_RE.finditer(t):
+        pre, word, suffix, after = m[1], m[2], m[3] or "", m[4]
+        if word in WEEKDAY_ABBR:
+            # an abbreviation needs a "next"/"on" before or a date after it
+            if not pre and not re.match(r"\s*\d{1,2}[/ ]", t[m.end() :]):
+                continue
+            wordy = word in ("sun", "sat", "tor", "fre", "mon")  # also plain words
+            if wordy and pre in ("on", "this", "på") and not re.match(r"\s*\d", t[m.end() :]):
+                continue
+            wd = WEEKDAY_ABBR[word]
+        else:
+            wd = WEEKDAYS[word]
+        said_ago = suffix in ("s", "dags") and t[max(0, m.start() - 2) : m.start()] == "i "
+        if said_ago or pre in ("last", "förra"):  # "i tisdags", "last tuesday"
+            back = (today.weekday() - wd) % 7 or 7
+            return today - timedelta(days=back), True, m.start()
+        if suffix == "ar":  # "på tisdagar": recurring, no single date
+            continue
+        if pre in ("nästa", "next", "nxt") or after or NEXT_WEEK_RE.search(t):
+            monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+            return monday + timedelta(days=wd), False, m.start()
+        ahead = (wd - today.weekday()) % 7 or 7
+        return today + timedelta(days=ahead), False, m.start()
+    return None
+
+
+def _hour_word(w: str) -> int:
+    return HOUR_WORDS[w] if w in HOUR_WORDS else int(w)
+
+
+def _business_hour(h: int, t: str) -> int:
+    """'kl 2', 'halv två': office hours are meant unless the message says morning."""
+    if 1 <= h <= 5 and not MORNING_RE.search(t):
+        return h + 12
+    return h
+
+
+def find_time(t: str) -> time | None:
+    """The first clock time in lower-cased text, or None ("efter lunch", "em" are not times)."""
+    found: list[tuple[int, int, int]] = []
+    for m in HM_RE.finditer(t):
+        h, mi, ap = int(m[1]), int(m[2]), m[3]
+        before = t[max(0, m.start() - 5) : m.start()]
+        if m[0][len(m[1])] == "." and re.search(r"\bden\s*$", before):
+            continue  # "den 6.12" is a date; "the 6:50 train" is a time
+        if ap and ap.startswith("p") and h < 12:
+            h += 12
+        if h <= 23 and mi <= 59:
+            found.append((m.start(), h, mi))
+    for m in KL_RE.finditer(t):
+        h = _business_hour(_hour_word(m[1]), t)
+        if h <= 23:
+            found.append((m.start(), h, 0))
+    for m in AT_RE.finditer(t):
+        h, ap = int(m[1]), m[2] or ""
+        if ap.startswith("p") and h < 12:
+            h += 12
+        if h <= 23:
+            found.append((m.start(), h, 0))
+    for m in AMPM_RE.finditer(t):
+        h = int(m[1]) + (12 if m[2] == "pm" and int(m[1]) < 12 else 0)
+        if h <= 23:
+            found.append((m.start(), h, 0))
+    for m in HALF_RE.finditer(t):
+        h = _business_hour(HOUR_WORDS[m[3]], t) - 1
+        mi = 30
+        if m[1]:
+            delta = 5 if m[1] == "fem" else 10
+            mi += delta if m[2] == "över" else -delta
+        found.append((m.start(), h % 24, mi))
+    for m in QUARTER_RE.finditer(t):
+        h = _business_hour(_hour_word(m[3]), t)
+        delta = {"kvart": 15, "fem": 5, "tio": 10, "tjugo": 20}[m[1]]
+        if m[2] == "över":
+            found.append((m.start(), h % 24, delta))
+        else:
+            found.append((m.start(), (h - 1) % 24, 60 - delta))
+    if not found:
+        return None
+    # the first one wins; a bare "13.30" only counts when nothing clearer was said
+    _, h, mi = min(found)
+    return time(h, mi)
+
+
+def _dateparser_fallback(t: str, now: datetime) -> date | None:
+    """Month-name phrases the rules missed ("3rd of Dec", "december the 3rd")."""
+    m = re.search(
+        rf"(?:\d{{1,2}}\w{{0,2}}\s+(?:of\s+)?({_MONTH})|({_MONTH})\s+(?:the\s+)?\d{{1,2}}\w{{0,2}})",
+        t,
+    )
+    if not m:
+        return None
+    try:
+        import dateparser
+
+        res = dateparser.parse(
+            m[0],
+            languages=["sv", "en"],
+            settings={
+                "DATE_ORDER": "DMY",
+                "PREFER_DATES_FROM": "future",
+                "RELATIVE_BASE": now,
+                "REQUIRE_PARTS": ["day", "month"],
+            },
+        )
+    except Exception:
+        return None
+    if res is None:
+        return None
+    day = re.search(r"\d{1,2}", m[0])
+    if day and int(day[0]) != res.day:  # dateparser rolls impossible dates over; refuse those
+        return None
+    return res.date()
+
+
+def find_when(t: str, now: datetime, past_hint: bool = False) -> When:
+    """Date and time in lower-cased text `t` written at local time `now`."""
+    today = now.date()
+    clock = find_time(t)
+    day: date | None = None
+    how = ""
+    past = False
+    explicit = _explicit_date(t, today, past_hint)
+    if explicit is not None:
+        day, _, how = explicit
+        if day is None:
+            return When(None, False, "impossible date")
+    if day is None and (wk := _week(t, today)) is not None:
+        day, how = wk[0], "week number"
+    if day is None and (rel := REL_RE.search(t)):
+        offset = 0 if rel[1] else 1 if rel[2] else 2 if rel[3] else -1 if rel[4] else -2
+        day, how = today + timedelta(days=offset), "relative day"
+    if day is None and (wd := _weekday(t, today)) is not None:
+        day, past, how = wd[0], wd[1], "weekday"
+    if day is None and NEXT_WEEK_RE.search(t):
+        day, how = today - timedelta(days=today.weekday()) + timedelta(days=7), "next week"
+    if day is None and (m := IN_DAYS_RE.search(t)):
+        n = (
+            int(m[1])
+            if m[1].isdigit()
+            else {"a": 1, "one": 1, "two": 2, "three": 3}.get(m[1], NUMBER_WORDS.get(m[1], 1))
+        )
+        day, how = (
+            today + timedelta(days=n * (7 if m[2].startswith(("v", "w")) else 1)),
+            "in n days",
+        )
+    if day is None and WEEKEND_RE.search(t):
+        day, how = today + timedelta(days=(5 - today.weekday()) % 7 or 7), "weekend"
+    if day is None and any(w in t for w in MONTHS) and re.search(r"\d", t):
+        day = _dateparser_fallback(t, now)
+        how = "dateparser"
+    if day is None:
+        if clock is None:
+            return When(None, False, "no date")
+        # a time alone: today if still to come, else tomorrow
+        day = today if clock >= now.time() else today + timedelta(days=1)
+        how = "time only"
+    past = past or day < today
+    if clock is not None:
+        return When(datetime.combine(day, clock), past, how + " + time")
+    return When(day, past, how)

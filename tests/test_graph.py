@@ -1,0 +1,304 @@
+"""Microsoft 365 calendars over real loopback HTTP: our server, MSAL against a local login
+endpoint (HTTPS), and a local fake of Graph speaking its real payloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from aiohttp import ClientSession, web
+from sqlmodel import Session, select
+
+from adapters import graph, sources
+from adapters.app import App, build_app
+from adapters.server import make_web_app
+from bot.messages import Inbound, Reply
+from bot.ports import DeliveryError
+from storage.models import CalendarSubscription, Person, Suggestion, WebMeeting
+from tests.conftest import make_settings
+from tests.fakes.graph_api import Failure, FakeGraph
+
+ANNA = "anna.lind@falun.se"
+
+
+class Recorder:
+    """The person's platform (Teams here): records what would have been sent."""
+
+    def __init__(self, platform: str) -> None:
+        self.platform = platform
+        self.sent: list[tuple[Person, list[Reply]]] = []
+        self.errors: list[DeliveryError] = []
+
+    async def send(self, person: Person, replies: list[Reply]) -> None:
+        if self.errors:
+            raise self.errors.pop(0)
+        self.sent.append((person, replies))
+
+    def nudges(self) -> list[Reply]:
+        return [r for _, replies in self.sent for r in replies if r.kind == "nudge"]
+
+
+@dataclass
+class Env:
+    app: App
+    web_app: web.Application
+    url: str
+    fake: FakeGraph
+    teams: Recorder
+    anna: Person
+
+
+@pytest.fixture
+async def fake():
+    f = await FakeGraph().start()
+    yield f
+    await f.stop()
+
+
+def graph_env(monkeypatch, fake: FakeGraph) -> None:
+    monkeypatch.setenv("GRAPH_CLIENT_ID", fake.client_id)
+    monkeypatch.setenv("GRAPH_CLIENT_SECRET", fake.client_secret)
+    monkeypatch.setenv("GRAPH_TENANT_ID", fake.tenant)
+    monkeypatch.setenv("GRAPH_AUTHORITY_HOST", fake.login)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", fake.ca_file)  # trust the fake login's certificate
+    monkeypatch.setenv("RESFRI_GRAPH_MAX_WAIT", "2")
+
+
+@pytest.fixture
+async def env(engine, fake, monkeypatch):
+    graph_env(monkeypatch, fake)
+    app = build_app(make_settings(RESFRI_DEFAULT_ORIGIN="Falun", GRAPH_API_URL=fake.url), engine)
+    web_app = make_web_app(app, "127.0.0.1", run_scheduler=False)
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+    monkeypatch.setenv("RESFRI_PUBLIC_URL", url)
+    teams = Recorder("teams")
+    app.notifier.register(teams)
+    fake.add_user(ANNA)
+    anna = app.repo.person("teams", fake.tenant, "29:1aad-anna", email=ANNA, locale="sv-SE")
+    yield Env(app, web_app, url, fake, teams, anna)
+    await runner.cleanup()
+
+
+def rows(app: App, model: Any) -> list[Any]:
+    with Session(app.engine) as s:
+        return list(s.exec(select(model)))
+
+
+def soon(days: int = 5) -> datetime:
+    return (datetime.now(UTC) + timedelta(days=days)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+
+
+async def test_in_person_meeting_in_another_town_nudges_the_organiser_who_accepts(env):
+    await graph.connect(env.app, [ANNA])
+    sub = env.fake.subscription_for(ANNA)
+    assert len(env.fake.validations) >= 1  # our endpoint passed Graph's validation handshake
+    assert sub["clientState"] == graph.client_state(env.app)
+    assert env.fake.token_requests[0]["grant_type"] == "client_credentials"
+
+    event_id = env.fake.put_event(ANNA, start=soon())
+    assert await env.fake.notify(ANNA, event_id) == 202
+    await sources.drain(env.web_app)
+
+    [(person, [nudge])] = env.teams.sent
+    assert person.id == env.anna.id
+    assert nudge.kind == "nudge" and "Mora" in nudge.text and "kalender" in nudge.text
+    assert [c.id for c in nudge.choices] == ["accept", "travel", "not_trip"]
+    assert dict(nudge.facts)["Sträcka"].endswith(" km")
+    [read] = env.fake.graph_calls("GET", f"/events/{event_id}")
+    assert read.authorized
+
+    [done] = env.app.conversation.handle(
+        Inbound(
+            "teams",
+            env.anna.user_id,
+            team_id=env.anna.team_id,
+            choice="accept",
+            suggestion_id=nudge.about,
+        )
+    )[:1]
+    assert done.kind == "decided"
+    [sug] = rows(env.app, Suggestion)
+    assert (sug.status, sug.source, sug.destination, sug.origin) == (
+        "accepted",
+        "calendar",
+        "Mora",
+        "Falun",
+    )
+    [meeting] = rows(env.app, WebMeeting)
+    assert meeting.suggestion_id == sug.id and meeting.km == sug.km > 100
+
+
+async def test_online_at_home_and_placeless_meetings_are_left_alone(env):
+    await graph.connect(env.app, [ANNA])
+    teams_meeting = env.fake.put_event(ANNA, "event_teams_meeting", start=soon())
+    at_home = env.fake.put_event(
+        ANNA,
+        start=soon(),
+        location={
+            "displayName": "Stadshuset, Falun",
+            "locationType": "default",
+            "address": {"city": "Falun", "countryOrRegion": "Sverige"},
+        },
+    )
+    no_place = env.fake.put_event(ANNA, start=soon(), location={"displayName": ""})
+    zoom_in_body = env.fake.put_event(
+        ANNA,
+        start=soon(6),
+        body={"contentType": "text", "content": "Länk: https://kommun.zoom.us/j/9876543210"},
+    )
+    for event_id in (teams_meeting, at_home, no_place, zoom_in_body):
+        assert await env.fake.notify(ANNA, event_id) == 202
+    await sources.drain(env.web_app)
+    assert env.teams.sent == [] and rows(env.app, Suggestion) == []
+    assert len(env.fake.graph_calls("GET", "/events/")) == 4  # each was read and judged
+
+
+async def test_a_notification_with_the_wrong_client_state_is_ignored(env):
+    await graph.connect(env.app, [ANNA])
+    event_id = env.fake.put_event(ANNA, start=soon())
+    assert await env.fake.notify(ANNA, event_id, client_state="not-the-secret") == 202
+    await sources.drain(env.web_app)
+    assert env.fake.graph_calls("GET", "/events/") == [] and env.teams.sent == []
+
+
+async def test_validation_handshake_echoes_the_token_as_plain_text(env):
+    async with ClientSession() as s:
+        async with s.post(
+            f"{env.url}/graph/notifications",
+            params={"validationToken": "Validation: Testing 123 & more"},
+        ) as res:
+            assert res.status == 200 and res.content_type == "text/plain"
+            assert await res.text() == "Validation: Testing 123 & more"
+        async with s.post(f"{env.url}/graph/notifications", data=b"not json") as res:
+            assert res.status == 400
+
+
+async def test_subscriptions_are_renewed_before_they_expire(env):
+    now = datetime.now(UTC)
+    await graph.connect(env.app, [ANNA], now)
+    [sub] = rows(env.app, CalendarSubscription)
+    first_expiry = sub.expires_at
+    assert first_expiry - now > timedelta(days=2)
+
+    counts = await graph.renew_due(env.app, now + timedelta(hours=1))
+    assert counts["renewed"] == 0 and env.fake.graph_calls("PATCH") == []
+
+    later = first_expiry - timedelta(hours=12)
+    counts = await graph.renew_due(env.app, later)
+    assert counts["renewed"] == 1
+    [patch] = env.fake.graph_calls("PATCH", "subscriptions/")
+    assert patch.path == f"subscriptions/{sub.graph_id}"
+    [sub] = rows(env.app, CalendarSubscription)
+    assert sub.expires_at > first_expiry + timedelta(hours=12)
+    assert env.fake.subscriptions[sub.graph_id]["expirationDateTime"].startswith(
+        sub.expires_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+    )
+
+
+async def test_a_subscription_graph_dropped_is_recreated_and_keeps_working(env):
+    now = datetime.now(UTC)
+    await graph.connect(env.app, [ANNA], now)
+    old = env.fake.drop_subscription(ANNA)
+    [sub] = rows(env.app, CalendarSubscription)
+    counts = await graph.renew_due(env.app, sub.expires_at - timedelta(hours=1))
+    assert counts["recreated"] == 1
+    [sub] = rows(env.app, CalendarSubscription)
+    assert sub.graph_id != old and sub.graph_id in env.fake.subscriptions
+
+    event_id = env.fake.put_event(ANNA, start=soon())
+    assert await env.fake.notify(ANNA, event_id) == 202
+    await sources.drain(env.web_app)
+    assert len(env.teams.nudges()) == 1
+
+
+async def test_a_missed_notification_is_caught_up_with_delta_once(env):
+    await graph.connect(env.app, [ANNA])
+    already = env.fake.put_event(ANNA, start=soon(3))  # arrived before we caught up: not missed
+    assert await env.fake.notify(ANNA, already) == 202
+    await sources.drain(env.web_app)
+    assert len(env.teams.nudges()) == 1
+
+    missed = [
+        env.fake.put_event(
+            ANNA, start=soon(d), location={"displayName": town, "address": {"city": town}}
+        )
+        for d, town in ((4, "Borlänge"), (5, "Rättvik"))
+    ]  # no notification for either (daily cap is 3)
+    counts = await graph.renew_due(env.app, datetime.now(UTC))
+    assert counts["nudged"] == 2
+    towns = sorted(s.destination for s in rows(env.app, Suggestion))
+    assert towns == ["Borlänge", "Mora", "Rättvik"]
+    assert all(env.fake.graph_calls("GET", f"/events/{m}") for m in missed)
+    assert any("$skiptoken" in c.query for c in env.fake.graph_calls("GET", "delta"))  # paged
+
+    counts = await graph.renew_due(env.app, datetime.now(UTC))  # nothing new: nothing twice
+    assert counts["nudged"] == 0 and len(env.teams.nudges()) == 3
+
+
+async def test_a_lifecycle_missed_notification_triggers_catch_up(env):
+    await graph.connect(env.app, [ANNA])
+    env.fake.put_event(ANNA, start=soon())
+    assert await env.fake.lifecycle(ANNA, "missed") == 202
+    await sources.drain(env.web_app)
+    assert len(env.teams.nudges()) == 1
+
+
+async def test_throttling_and_server_errors_are_retried_after_retry_after(env):
+    await graph.connect(env.app, [ANNA])
+    event_id = env.fake.put_event(ANNA, start=soon())
+    env.fake.fail_next("GET", "users/", Failure(429, "1"), Failure(503))
+    assert await env.fake.notify(ANNA, event_id) == 202
+    await sources.drain(env.web_app)
+    assert len(env.fake.graph_calls("GET", f"/events/{event_id}")) == 3
+    assert len(env.teams.nudges()) == 1
+
+
+async def test_an_event_by_an_unknown_organiser_is_not_nudged_and_nobody_is_created(env):
+    await graph.connect(env.app, [ANNA])
+    event_id = env.fake.put_event(ANNA, start=soon(), organizer="stranger@elsewhere.se")
+    assert await env.fake.notify(ANNA, event_id) == 202
+    await sources.drain(env.web_app)
+    assert env.teams.sent == [] and len(rows(env.app, Person)) == 1
+
+
+async def test_a_nudge_that_cannot_be_delivered_frees_the_trip_for_later(env):
+    await graph.connect(env.app, [ANNA])
+    env.teams.errors = [DeliveryError("gone", retry=False)]
+    event_id = env.fake.put_event(ANNA, start=soon())
+    await env.fake.notify(ANNA, event_id)
+    await sources.drain(env.web_app)
+    [sug] = rows(env.app, Suggestion)
+    assert sug.status == "undelivered" and sug.trip_key is None
+    await env.fake.notify(ANNA, event_id, change_type="updated")  # seen again: nudged this time
+    await sources.drain(env.web_app)
+    assert len(env.teams.nudges()) == 1
+
+
+async def test_connect_a_group_and_refuse_bad_credentials(env, monkeypatch):
+    env.fake.add_user("karin.berg@falun.se")
+    env.fake.groups["g-1"] = [ANNA, "karin.berg@falun.se"]
+    members = await graph.group_members(env.app, "g-1")
+    assert members == [ANNA, "karin.berg@falun.se"]
+    assert await graph.connect(env.app, members) == members
+    assert len(rows(env.app, CalendarSubscription)) == 2
+
+    monkeypatch.setenv("GRAPH_CLIENT_SECRET", "wrong")
+    with pytest.raises(graph.GraphError, match="invalid_client"):
+        await graph.access_token(env.app)
+
+
+async def test_the_scheduler_share_renews_catches_up_and_polls(env):
+    now = datetime.now(UTC)
+    await graph.connect(env.app, [ANNA], now)
+    env.fake.put_event(ANNA, start=soon())  # missed
+    [sub] = rows(env.app, CalendarSubscription)
+    sent = await sources.tick(env.app, sub.expires_at - timedelta(hours=2))
+    assert sent == 1 and len(env.fake.graph_calls("PATCH", "subscriptions/")) == 1

@@ -1,0 +1,174 @@
+"""iCalendar invites a person sends, and feeds polled on a schedule from a local calendar host."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from aiohttp import web
+from sqlmodel import Session, select
+
+from adapters import ics
+from adapters.app import build_app
+from storage.models import IcsFeed, Suggestion
+from tests.conftest import make_settings
+
+
+def invite(
+    start: datetime,
+    location: str = "Kommunhuset, Mora",
+    extra: str = "",
+    method: str = "REQUEST",
+    uid: str = "uid-1@kommun.se",
+    summary: str = "Styrgrupp",
+) -> bytes:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0//EN\r\n"
+        f"METHOD:{method}\r\nBEGIN:VEVENT\r\nUID:{uid}\r\n"
+        f"DTSTART;TZID=Europe/Stockholm:{start:%Y%m%dT%H%M%S}\r\n"
+        f"DTEND;TZID=Europe/Stockholm:{start + timedelta(hours=2):%Y%m%dT%H%M%S}\r\n"
+        f"SUMMARY:{summary}\r\nLOCATION:{location}\r\nORGANIZER:mailto:karin@mora.se\r\n{extra}"
+        "DESCRIPTION:Välkomna! Fika från 9.30.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+def later(days: int = 7) -> datetime:
+    return (datetime.now(UTC) + timedelta(days=days)).replace(
+        hour=10, minute=0, second=0, microsecond=0, tzinfo=None
+    )
+
+
+@pytest.fixture
+def core(engine):
+    return build_app(make_settings(RESFRI_DEFAULT_ORIGIN="Falun"), engine)
+
+
+def person(core, lang: str = "sv", user: str = "web-anna", email: str = "anna@falun.se"):
+    return core.repo.person("web", "", user, email=email, locale=lang)
+
+
+def suggestions(core) -> list[Suggestion]:
+    with Session(core.engine) as s:
+        return list(s.exec(select(Suggestion)))
+
+
+def test_an_invite_to_another_town_gets_a_nudge_once(core):
+    anna = person(core)
+    [nudge] = ics.judge_ics(core, anna, invite(later()))
+    assert nudge.kind == "nudge" and "Mora" in nudge.text and "kl 10:00" in nudge.text
+    [sug] = suggestions(core)
+    assert sug.source == "calendar" and sug.has_time and sug.destination == "Mora"
+    [again] = ics.judge_ics(core, anna, invite(later()))  # the same invite sent twice
+    assert again.kind == "info" and "redan" in again.text and len(suggestions(core)) == 1
+
+
+def test_online_cancelled_past_and_local_invites_get_a_polite_nothing(core):
+    anna = person(core)
+    teams = "X-MICROSOFT-SKYPETEAMSMEETINGURL:https://teams.microsoft.com/l/meetup-join/19%3a1\r\n"
+    for data in (
+        invite(later(), extra=teams),
+        invite(later(), "Microsoft Teams-möte"),
+        invite(later(), method="CANCEL"),
+        invite(later(-3)),
+        invite(later(), "Stadshuset, Falun"),
+        invite(later(), summary="Inställt: Styrgrupp"),
+        invite(later(), summary="Tillsyn hos Mora Bygg AB"),
+        invite(later(), ""),
+    ):
+        [reply] = ics.judge_ics(core, anna, data)
+        assert reply.kind == "info" and "inget att spara" in reply.text
+    assert suggestions(core) == []
+
+
+def test_a_place_given_only_by_geo_coordinates_is_judged_by_them(core):
+    anna = person(core)
+    geo = "GEO:60.4858;15.4371\r\n"  # Borlänge, about 20 km from Falun
+    [nudge] = ics.judge_ics(core, anna, invite(later(), "Konferensgården Lyktan", extra=geo))
+    assert nudge.kind == "nudge"
+    [sug] = suggestions(core)
+    assert sug.km > 20 and sug.origin == "Falun"
+
+
+def test_files_that_are_not_icalendar_or_too_big_get_a_clear_answer(core):
+    anna = person(core, lang="en", user="web-anne", email="anne@falun.se")
+    for data in (
+        b"hello, this is a CSV;1;2",
+        b"\x89PNG\r\n\x1a\n\x00\x00",
+        b"",
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna\r\nEND:VCARD\r\n",
+    ):
+        [reply] = ics.judge_ics(core, anna, data)
+        assert reply.kind == "error" and "calendar file" in reply.text
+    huge = b"BEGIN:VCALENDAR\r\n" + b"X" * (20 * 1024 * 1024)
+    [reply] = ics.judge_ics(core, anna, huge)
+    assert reply.kind == "error" and "too large (20.0 MB)" in reply.text and "10 MB" in reply.text
+    [reply] = ics.judge_ics(core, anna, b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    assert reply.kind == "info" and "no events" in reply.text
+
+
+class CalendarHost:
+    """A calendar server publishing a feed with an ETag (as Outlook/Google publish them)."""
+
+    def __init__(self) -> None:
+        self.body = b""
+        self.gets: list[str | None] = []
+        self.url = ""
+
+    async def start(self) -> CalendarHost:
+        app = web.Application()
+        app.router.add_get("/anna.ics", self.feed)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/anna.ics"  # type: ignore[union-attr]
+        return self
+
+    async def feed(self, request: web.Request) -> web.Response:
+        etag = f'"{hash(self.body) & 0xFFFFFF:x}"'
+        self.gets.append(request.headers.get("If-None-Match"))
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304)
+        return web.Response(body=self.body, content_type="text/calendar", headers={"ETag": etag})
+
+
+async def test_a_feed_is_polled_when_due_and_changes_are_nudged_once(core):
+    host = await CalendarHost().start()
+    try:
+        anna = person(core)
+        host.body = invite(later(5))
+        ics.add_feed(core, host.url, "ANNA@falun.se")
+        now = datetime.now(UTC)
+        assert await ics.poll_feeds(core, now) == 1
+        [nudge] = core.web_inbox.take(anna.user_id)
+        assert nudge.kind == "nudge" and "Mora" in nudge.text
+
+        assert await ics.poll_feeds(core, now + timedelta(minutes=5)) == 0  # not due yet
+        assert len(host.gets) == 1
+        assert await ics.poll_feeds(core, now + timedelta(hours=2)) == 0  # due: 304 unchanged
+        assert host.gets[-1] is not None and len(suggestions(core)) == 1
+
+        host.body = invite(later(5)) + b""  # unchanged content, then a second meeting
+        host.body = host.body.replace(
+            b"END:VCALENDAR",
+            invite(later(6), "Rättvik", uid="uid-2").split(b"METHOD:REQUEST\r\n")[1],
+        )
+        assert await ics.poll_feeds(core, now + timedelta(hours=4)) == 1
+        assert sorted(s.destination for s in suggestions(core)) == ["Mora", "Rättvik"]
+    finally:
+        await host.runner.cleanup()
+
+
+async def test_a_broken_or_oversized_feed_is_logged_and_marked_polled(core, caplog):
+    host = await CalendarHost().start()
+    try:
+        person(core)
+        host.body = b"<html>Not found</html>"
+        ics.add_feed(core, host.url, "anna@falun.se")
+        assert await ics.poll_feeds(core, datetime.now(UTC)) == 0
+        assert "not read: NotCalendar" in caplog.text
+        with Session(core.engine) as s:
+            [feed] = s.exec(select(IcsFeed)).all()
+        assert feed.last_polled_at is not None
+    finally:
+        await host.runner.cleanup()

@@ -10,7 +10,7 @@ from bot import coaching, reporting
 from bot.messages import Choice, Reply
 from bot.nudging import parse_pause
 from bot.places import resolve_place
-from bot.texts import number
+from bot.texts import savings_facts
 from bot.turn import Turn
 
 Handler = Callable[[Turn, str], list[Reply]]
@@ -28,25 +28,12 @@ def help_(turn: Turn, _args: str) -> list[Reply]:
 
 def me(turn: Turn, _args: str) -> list[Reply]:
     totals = turn.repo.totals(turn.person.id)  # type: ignore[arg-type]
-    lang = turn.lang
     home = turn.home.name if turn.home else turn.t("home.unset")
     settings = turn.t("me.settings", home=home, state=_state(turn))
     if not totals.meetings:
         return [Reply(turn.t("me.none") + "\n" + settings, kind="me")]
-    return [
-        Reply(
-            turn.t("me", n=totals.meetings),
-            kind="me",
-            note=settings,
-            facts=[
-                (turn.t("fact.distance"), turn.t("unit.km", v=number(totals.km, lang))),
-                (turn.t("fact.hours"), turn.t("unit.hours", v=number(totals.hours, lang, 1))),
-                (turn.t("fact.sek"), turn.t("unit.sek", v=number(round(totals.sek, -1), lang))),
-                (turn.t("fact.kwh"), turn.t("unit.kwh", v=number(totals.kwh, lang))),
-                (turn.t("fact.co2"), turn.t("unit.co2", v=number(totals.kg_co2, lang, 1))),
-            ],
-        )
-    ]
+    return [Reply(turn.t("me", n=totals.meetings), kind="me", note=settings,
+                  facts=savings_facts(totals, turn.lang))]
 
 
 def _state(turn: Turn) -> str:

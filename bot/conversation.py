@@ -12,7 +12,7 @@ from bot import coaching, commands
 from bot.messages import Choice, Inbound, Reply
 from bot.places import resolve_place
 from bot.suggesting import answer_where, meeting_link, suggest
-from bot.texts import DEFAULT_LANG, lang_of, number, t
+from bot.texts import DEFAULT_LANG, co2_text, lang_of, sek_text, t
 from bot.turn import CoreConfig, Turn
 from bot.understanding import Context, understand
 from storage.models import WebMeeting
@@ -144,8 +144,7 @@ class Conversation:
             person_id=turn.person.id, suggestion_id=sug.id, unit=sug.unit,
             held_at=sug.trip_date or turn.now + timedelta(hours=1), source="suggestion",
             km=sug.km, hours=sug.hours, sek=sug.sek, kwh=sug.kwh, kg_co2=sug.kg_co2))
-        text = (turn.t("accepted", sek=turn.t("unit.sek", v=number(round(sug.sek, -1), turn.lang)),
-                       co2=turn.t("unit.co2", v=number(sug.kg_co2, turn.lang, 1)))
+        text = (turn.t("accepted", sek=sek_text(sug.sek, turn.lang), co2=co2_text(sug.kg_co2, turn.lang))
                 if sug.factor_set else turn.t("accepted.nofigures"))
         link = turn.config.meeting_url
         text += "\n" + (turn.t("accepted.link", url=meeting_link(link, sug.id)) if link  # type: ignore[arg-type]

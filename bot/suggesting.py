@@ -9,7 +9,7 @@ from bot.messages import Choice, Reply
 from bot.nudging import may_nudge, trip_key
 from bot.places import Place
 from bot.savings import estimate
-from bot.texts import number
+from bot.texts import savings_facts
 from bot.turn import Turn
 from bot.understanding import Trip
 from storage.models import Suggestion
@@ -67,18 +67,6 @@ def when_phrase(sug: Suggestion, turn: Turn) -> str:
     return day
 
 
-def facts(sug: Suggestion, lang: str, t: callable) -> list[tuple[str, str]]:  # type: ignore[valid-type]
-    hours = sug.hours
-    co2 = number(sug.kg_co2, lang, 1 if sug.kg_co2 < 10 else 0)
-    return [
-        (t("fact.distance"), t("unit.km", v=number(sug.km, lang))),
-        (t("fact.hours"), t("unit.hours", v=number(hours, lang, 1))),
-        (t("fact.sek"), t("unit.sek", v=number(round(sug.sek, -1), lang))),
-        (t("fact.kwh"), t("unit.kwh", v=number(sug.kwh, lang))),
-        (t("fact.co2"), t("unit.co2", v=co2)),
-    ]
-
-
 def nudge_reply(sug: Suggestion, turn: Turn) -> Reply:
     dest = sug.destination or "?"
     key = "nudge.meeting" if sug.kind == "meeting" else "nudge.travel"
@@ -94,10 +82,10 @@ def nudge_reply(sug: Suggestion, turn: Turn) -> Reply:
         ],
     )
     if sug.factor_set:
-        reply.facts = facts(sug, turn.lang, turn.t)
-        reply.note = turn.t(
-            "nudge.assumed_mode", mode=turn.t(f"mode.{sug.mode}"), n=sug.participants
-        )
+        reply.facts = savings_facts(sug, turn.lang)
+        n = sug.participants
+        travellers = turn.t("travellers.one") if n == 1 else turn.t("travellers.many", n=n)
+        reply.note = turn.t("nudge.assumed_mode", mode=turn.t(f"mode.{sug.mode}"), travellers=travellers)
     else:
         reply.note = turn.t("nudge.no_origin")
     if sug.recurring:
@@ -149,7 +137,10 @@ def suggest(trip: Trip, turn: Turn) -> list[Reply]:
     saved = turn.repo.add_suggestion(sug)
     if saved is None:  # one trip, one nudge
         return [] if turn.inbound.in_channel else [Reply(turn.t("nudge.duplicate"), kind="info")]
-    return [nudge_reply(saved, turn)]
+    reply = nudge_reply(saved, turn)
+    if trip.date_unreadable:
+        reply.text += "\n" + turn.t("nudge.date_unreadable")
+    return [reply]
 
 
 def ask_where(sug: Suggestion, mention: str | None, turn: Turn) -> list[Reply]:

@@ -6,6 +6,8 @@ grouped by feature; other modules (coaching, reporting) add their own catalogues
 
 from __future__ import annotations
 
+from typing import Protocol
+
 LANGS = ("sv", "en")
 DEFAULT_LANG = "sv"
 
@@ -23,13 +25,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "Det låter som ett återkommande möte. Kommuncheferna i Dalsland gjorde vartannat till webbmöte — kanske något för er?",
         "en": "This sounds like a recurring meeting. Dalsland's municipal managers made every other one a web meeting — worth a try?",
     },
+    "nudge.date_unreadable": {
+        "sv": "(Datumet du skrev finns inte i almanackan, så jag har räknat utan datum.)",
+        "en": "(The date you wrote does not exist in the calendar, so I have left the date out.)",
+    },
     "nudge.no_origin": {
         "sv": 'Jag vet inte var du utgår från, så jag kan inte räkna på besparingen. Skriv "hem <ort>" så räknar jag nästa gång.',
         "en": "I don't know where you start from, so I can't estimate the savings. Write \"home <town>\" and I'll count next time.",
     },
     "nudge.assumed_mode": {
-        "sv": "Uppskattning: {mode}, {n} resenär(er), tur och retur. Restid värderad till arbetsgivarens kostnad.",
-        "en": "Estimate: {mode}, {n} traveller(s), round trip. Travel time valued at the employer's cost.",
+        "sv": "Uppskattning: {mode}, {travellers}, tur och retur. Restid värderad till arbetsgivarens kostnad.",
+        "en": "Estimate: {mode}, {travellers}, round trip. Travel time valued at the employer's cost.",
     },
     "nudge.duplicate": {
         "sv": "Den resan har jag redan föreslagit webbmöte för. Skriv \"mina besparingar\" för att se dina svar.",
@@ -53,6 +59,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "fact.sek": {"sv": "Kostnad", "en": "Cost"},
     "fact.kwh": {"sv": "Energi", "en": "Energy"},
     "fact.co2": {"sv": "Koldioxid", "en": "CO2"},
+    "travellers.one": {"sv": "1 resenär", "en": "1 traveller"},
+    "travellers.many": {"sv": "{n} resenärer", "en": "{n} travellers"},
     "unit.km": {"sv": "{v} km", "en": "{v} km"},
     "unit.hours": {"sv": "{v} h", "en": "{v} h"},
     "unit.sek": {"sv": "{v} kr", "en": "SEK {v}"},
@@ -243,3 +251,33 @@ def number(value: float, lang: str, decimals: int = 0) -> str:
     if lang == "sv":
         text = text.replace(",", "\u00a0").replace(".", ",")
     return text
+
+
+class Figures(Protocol):
+    """Anything carrying a round trip's savings: a suggestion, a web meeting, a person's totals."""
+
+    km: float
+    hours: float
+    sek: float
+    kwh: float
+    kg_co2: float
+
+
+def sek_text(sek: float, lang: str) -> str:
+    return t(lang, "unit.sek", v=number(round(sek, -1), lang))
+
+
+def co2_text(kg: float, lang: str) -> str:
+    """One decimal under 10 kg, whole kilos above: '4,7 kg', '30 kg' (the same everywhere)."""
+    return t(lang, "unit.co2", v=number(kg, lang, 1 if kg < 10 else 0))
+
+
+def savings_facts(fig: Figures, lang: str) -> list[tuple[str, str]]:
+    """The five fact lines every estimate and total is shown with."""
+    return [
+        (t(lang, "fact.distance"), t(lang, "unit.km", v=number(fig.km, lang))),
+        (t(lang, "fact.hours"), t(lang, "unit.hours", v=number(fig.hours, lang, 1))),
+        (t(lang, "fact.sek"), sek_text(fig.sek, lang)),
+        (t(lang, "fact.kwh"), t(lang, "unit.kwh", v=number(fig.kwh, lang))),
+        (t(lang, "fact.co2"), co2_text(fig.kg_co2, lang)),
+    ]

@@ -50,6 +50,7 @@ class Trip:
     participants: int | None
     recurring: bool
     reasons: tuple[str, ...]
+    date_unreadable: bool = False  # a date was written but does not exist ("31 februari")
 
 
 def _nothing(ctx: Context, *reasons: str, lang: str | None = None) -> Trip:
@@ -452,7 +453,7 @@ def _understand(text: str, ctx: Context) -> Trip:
     past_hint = past_day or bool(lx.PAST_VERB_RE.search(lowered))
     found = find_when(lowered, _local_now(ctx), past_hint)
     when = found.when
-    if when is not None:
+    if when is not None or found.how == "impossible date":
         reasons.append(f"when: {found.how}")
     own_tokens = [t for i, t in enumerate(low) if not cues[clause_of[i]].other]
     mode = find_mode(own_tokens, " ".join(own_tokens))
@@ -487,6 +488,7 @@ def _understand(text: str, ctx: Context) -> Trip:
             participants,
             recurring,
             tuple(reasons),
+            date_unreadable=found.how == "impossible date",
         )
 
     if lx.CANCEL_RE.search(lowered):

@@ -52,6 +52,7 @@ def test_swedish_trip_gets_a_nudge_with_figures_and_three_choices(core):
     values = dict(nudge.facts)
     assert values["Sträcka"].endswith(" km") and values["Kostnad"].endswith(" kr")
     assert [c.id for c in nudge.choices] == ["accept", "travel", "not_trip"]
+    assert "bil, 1 resenär, tur och retur" in nudge.note
     [sug] = rows(core, Suggestion)
     assert sug.destination == "Falun" and sug.origin == "Mora" and sug.status == "open"
     assert sug.km > 100 and sug.kwh > 0 and sug.kg_co2 > 0 and sug.sek > 0  # Mora–Falun ≈ 60 km apart
@@ -62,6 +63,8 @@ def test_accept_gives_a_link_records_the_meeting_and_shows_in_my_savings(core):
     [nudge] = say(core, TRIP_SV)
     [done] = press(core, nudge, "accept")
     assert done.replaces_choices and "https://meet.example.org/resfri-" in done.text
+    shown = dict(nudge.facts)  # the thanks repeats the nudge's figures as they were shown
+    assert shown["Kostnad"] in done.text and shown["Koldioxid"] in done.text
     [sug] = rows(core, Suggestion)
     assert sug.status == "accepted" and sug.decided_at is not None
     [meeting] = rows(core, WebMeeting)
@@ -186,8 +189,9 @@ def test_bad_input_gets_an_answer_never_a_traceback(core):
                  "Ich fahre morgen nach Berlin", json.dumps({"a": [1, 2]})]:
         replies = say(core, message)
         assert replies and all(r.text for r in replies)
-    [impossible] = [r for r in say(core, "Jag åker till Leksand den 31 februari på möte")]
-    assert impossible.kind in ("nudge", "info")
+    [impossible] = say(core, "Jag åker till Leksand den 31 februari på möte")
+    assert impossible.kind == "nudge" and "Datumet du skrev finns inte" in impossible.text
+    assert rows(core, Suggestion)[-1].trip_date is None  # no guessed date is recorded
 
 
 def test_an_action_on_a_suggestion_that_does_not_exist_is_answered_politely(core):

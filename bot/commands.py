@@ -10,6 +10,7 @@ from bot import coaching, reporting
 from bot.messages import Choice, Reply
 from bot.nudging import parse_pause
 from bot.places import resolve_place
+from bot.suggesting import estimate_now_home_is_known
 from bot.texts import savings_facts
 from bot.turn import Turn
 
@@ -64,7 +65,8 @@ def home(turn: Turn, args: str) -> list[Reply]:
         home_lon=place.lon,
         home_country=place.country,
     )
-    return [Reply(turn.t("home.set", place=place.name), kind="info")]
+    return [Reply(turn.t("home.set", place=place.name), kind="info"),
+            *estimate_now_home_is_known(place, turn)]
 
 
 def pause(turn: Turn, args: str) -> list[Reply]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from bot.messages import Choice, Reply
 from bot.nudging import may_nudge, trip_key
-from bot.places import Place
+from bot.places import Place, resolve_place
 from bot.savings import estimate
 from bot.texts import savings_facts
 from bot.turn import Turn
@@ -15,35 +15,14 @@ from bot.understanding import Trip
 from storage.models import Suggestion
 
 MONTHS = {
-    "sv": [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
+    "sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
 }
+RE_ESTIMATE_WITHIN = timedelta(days=2)  # an older nudge without figures is left as it was
+ESTIMATE_FIELDS = ("destination", "origin", "mode", "mode_assumed", "km", "hours", "sek", "kwh",
+                   "kg_co2", "factor_set")
 
 
 def local_trip_time(when: date | datetime | None, turn: Turn) -> tuple[datetime | None, bool]:
@@ -71,6 +50,8 @@ def nudge_reply(sug: Suggestion, turn: Turn) -> Reply:
     dest = sug.destination or "?"
     key = "nudge.meeting" if sug.kind == "meeting" else "nudge.travel"
     text = turn.t(key, dest=dest, when=when_phrase(sug, turn))
+    if sug.factor_set:
+        text += " " + turn.t("nudge.saves")
     reply = Reply(
         text=text,
         about=sug.id,
@@ -160,21 +141,7 @@ def answer_where(draft: Suggestion, dest: Place, origin: Place | None, turn: Tur
     )
     local_day = draft.trip_date.astimezone(turn.tz).date() if draft.trip_date else None
     key = trip_key(dest.name, local_day, turn.local_now.date())
-    fields = {
-        k: getattr(draft, k)
-        for k in (
-            "destination",
-            "origin",
-            "mode",
-            "mode_assumed",
-            "km",
-            "hours",
-            "sek",
-            "kwh",
-            "kg_co2",
-            "factor_set",
-        )
-    }
+    fields = {k: getattr(draft, k) for k in ESTIMATE_FIELDS}
     sug = turn.repo.update_suggestion(
         draft.id,
         log_as="suggested",
@@ -186,6 +153,20 @@ def answer_where(draft: Suggestion, dest: Place, origin: Place | None, turn: Tur
         turn.repo.update_suggestion(draft.id, status="dropped")  # type: ignore[arg-type]
         return []
     return [nudge_reply(sug, turn)]
+
+
+def estimate_now_home_is_known(home: Place, turn: Turn) -> list[Reply]:
+    """The person's latest nudge went out without figures because their home was not known:
+    estimate it from the home they just gave and show the nudge again, now with figures."""
+    sug = turn.repo.latest_open_without_estimate(turn.person.id, since=turn.now - RE_ESTIMATE_WITHIN)  # type: ignore[arg-type]
+    if sug is None or not sug.destination:
+        return []
+    dest = resolve_place(sug.destination) or turn.config.sites.get(sug.destination.casefold())
+    if dest is None:
+        return []
+    fill_estimate(sug, home, dest, None if sug.mode_assumed else sug.mode, turn)
+    updated = turn.repo.update_suggestion(sug.id, **{k: getattr(sug, k) for k in ESTIMATE_FIELDS})  # type: ignore[arg-type]
+    return [nudge_reply(updated, turn)] if updated is not None and updated.factor_set else []
 
 
 def meeting_link(template: str, suggestion_id: int) -> str:

@@ -14,9 +14,10 @@ DEFAULT_LANG = "sv"
 CATALOGUE: dict[str, dict[str, str]] = {
     # --- the nudge ---------------------------------------------------------------------------
     "nudge.travel": {
-        "sv": "Kan resan till {dest}{when} bli ett webbmöte i stället? Så här mycket sparar det:",
-        "en": "Could the trip to {dest}{when} be a web meeting instead? Here is what it would save:",
+        "sv": "Kan resan till {dest}{when} bli ett webbmöte i stället?",
+        "en": "Could the trip to {dest}{when} be a web meeting instead?",
     },
+    "nudge.saves": {"sv": "Så här mycket sparar det:", "en": "Here is what it would save:"},
     "nudge.meeting": {
         "sv": "Mötet i {dest}{when}: kan det hållas som webbmöte, eller hybrid för dem som annars reser?",
         "en": "The meeting in {dest}{when}: could it be held as a web meeting, or hybrid for those who would travel?",
@@ -30,8 +31,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "(The date you wrote does not exist in the calendar, so I have left the date out.)",
     },
     "nudge.no_origin": {
-        "sv": 'Jag vet inte var du utgår från, så jag kan inte räkna på besparingen. Skriv "hem <ort>" så räknar jag nästa gång.',
-        "en": "I don't know where you start from, so I can't estimate the savings. Write \"home <town>\" and I'll count next time.",
+        "sv": 'Jag vet inte var du utgår från, så jag kan inte räkna på vad det sparar. Skriv "hem <ort>" (till exempel "hem Falun") så räknar jag på den här resan direkt.',
+        "en": "I don't know where you start from, so I can't estimate what it saves. Write \"home <town>\" (for example \"home Falun\") and I'll estimate this trip right away.",
     },
     "nudge.assumed_mode": {
         "sv": "Uppskattning: {mode}, {travellers}, tur och retur. Restid värderad till arbetsgivarens kostnad.",

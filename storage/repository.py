@@ -186,6 +186,16 @@ class Repository:
             return int(s.exec(stmt).one())
 
     @retrying
+    def latest_open_without_estimate(self, person_id: int, since: datetime) -> Suggestion | None:
+        """The person's newest undecided suggestion that could not be estimated (no home yet)."""
+        with self.session() as s:
+            stmt = (select(Suggestion)
+                    .where(Suggestion.person_id == person_id, Suggestion.status == "open",
+                           Suggestion.factor_set == "", Suggestion.created_at >= since)
+                    .order_by(Suggestion.id.desc()))
+            return s.exec(stmt).first()
+
+    @retrying
     def draft_for(self, person_id: int) -> Suggestion | None:
         with self.session() as s:
             stmt = (select(Suggestion)

@@ -162,6 +162,21 @@ def test_set_home_office_changes_the_estimate(core):
     assert bad.kind == "error" and "Xyzzyville" in bad.text
 
 
+def test_a_nudge_without_a_known_home_gets_its_figures_once_the_home_is_given(engine):
+    core = build_app(make_settings(), engine)  # no default origin: nobody's home is known
+    [nudge] = say(core, TRIP_SV)
+    assert nudge.kind == "nudge" and not nudge.facts
+    assert "sparar det" not in nudge.text and 'Skriv "hem <ort>"' in nudge.note
+    [done, again] = say(core, "hem Mora")
+    assert "Mora" in done.text
+    assert again.kind == "nudge" and again.about == nudge.about
+    assert dict(again.facts)["Sträcka"].endswith(" km") and "Så här mycket sparar det" in again.text
+    [sug] = rows(core, Suggestion)
+    assert sug.origin == "Mora" and sug.km > 100 and sug.status == "open"
+    [other] = say(core, "hem Falun")  # nothing left without figures: just the new home
+    assert other.kind == "info"
+
+
 def test_language_follows_locale_then_choice(core):
     [help_en] = say(core, "help", lang="en")
     assert "Commands" in help_en.text

@@ -16,11 +16,16 @@ from typing import Any
 
 from aiohttp import web
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+    ConfigurationServiceClientCredentialFactory,
+)
 from botbuilder.schema import Activity, ChannelAccount
+from botframework.connector.auth import AppCredentials, ServiceClientCredentialsFactory
 
 from adapters.app import App
-from adapters.config import Settings, is_loopback
+from adapters.config import ConfigError, Settings, is_loopback
 from adapters.teams_cards import pressed
 from adapters.teams_delivery import (
     GONE,
@@ -227,6 +232,48 @@ def check_activity(body: object) -> str | None:
     return None
 
 
+def check_credentials(settings: Settings) -> None:
+    """Say which setting is missing before the SDK fails with a bare Exception (or, with no
+    password, much later at the first reply)."""
+    if settings.teams_emulator_mode:
+        return
+    kind = settings.microsoft_app_type
+    if kind in ("MultiTenant", "SingleTenant") and not settings.microsoft_app_password:
+        raise ConfigError(
+            "MICROSOFT_APP_ID is set but MICROSOFT_APP_PASSWORD is not: give the bot's client "
+            "secret (Azure Bot resource > Configuration), or unset MICROSOFT_APP_ID for the Emulator."
+        )
+    if kind in ("SingleTenant", "UserAssignedMSI") and not settings.microsoft_app_tenant_id:
+        raise ConfigError(
+            f"MICROSOFT_APP_TYPE={kind} needs MICROSOFT_APP_TENANT_ID (the Entra tenant id the bot "
+            "is registered in)."
+        )
+
+
+class ReusedCredentials(ServiceClientCredentialsFactory):
+    """botbuilder makes new credentials, and with them an empty token cache, for every turn and
+    every proactive send: a blocking sign-in at Entra ID each time. Keep one per audience so the
+    token is reused until it expires."""
+
+    def __init__(self, inner: ServiceClientCredentialsFactory) -> None:
+        self.inner = inner
+        self.made: dict[tuple[str, str, str, bool], AppCredentials] = {}
+
+    async def is_valid_app_id(self, app_id: str) -> bool:
+        return await self.inner.is_valid_app_id(app_id)
+
+    async def is_authentication_disabled(self) -> bool:
+        return await self.inner.is_authentication_disabled()
+
+    async def create_credentials(
+        self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
+    ) -> AppCredentials:
+        key = (app_id, oauth_scope, login_endpoint, validate_authority)
+        if key not in self.made:
+            self.made[key] = await self.inner.create_credentials(*key)
+        return self.made[key]
+
+
 def auth_config(settings: Settings) -> SimpleNamespace:
     """The names ConfigurationBotFrameworkAuthentication reads; no app id means the Emulator."""
     if settings.teams_emulator_mode:
@@ -259,7 +306,12 @@ def setup(web_app: web.Application, app: App, host: str) -> None:
         web_app.router.add_post(ROUTE, refuse)
         return
 
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(auth_config(settings)))
+    check_credentials(settings)
+    config = auth_config(settings)
+    credentials = ReusedCredentials(ConfigurationServiceClientCredentialFactory(config))
+    adapter = CloudAdapter(
+        ConfigurationBotFrameworkAuthentication(config, credentials_factory=credentials)
+    )
     outbound = Outbound(adapter, settings.microsoft_app_id, emulator)
     bot = TeamsBot(app, outbound)
     app.notifier.register(TeamsDelivery(outbound, app.repo))

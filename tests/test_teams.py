@@ -407,23 +407,6 @@ async def test_unknown_activity_types_are_ignored_politely(client, connector, ki
     assert connector.calls == []
 
 
-async def test_with_credentials_a_request_without_a_valid_token_is_refused(
-    sqlite_db, connector
-) -> None:
-    settings = teams_settings(
-        MICROSOFT_APP_ID="0f2a6c1e-5b3d-4e7f-9a8b-1c2d3e4f5a6b",
-        MICROSOFT_APP_PASSWORD="not-a-real-secret",
-    )
-    client = await serve(build_app(settings, sqlite_db))
-    try:
-        body = payload("personal_message", connector)
-        assert await post(client, body) == 401
-        assert await post(client, body, headers={"Authorization": "Bearer not.a.jwt"}) == 401
-    finally:
-        await client.close()
-    assert connector.calls == []
-
-
 async def test_added_to_a_team_the_installer_is_welcomed_privately(client, connector) -> None:
     assert await post(client, payload("installed_team", connector)) == 200
     assert connector.sent("19:5f1d2c3b4a@thread.tacv2") == []

@@ -26,7 +26,8 @@ GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 ACCENT = "#2E7D32"
 PLACEHOLDER_DOMAIN = "resfri.invalid"  # reserved TLD: obviously not real, still an https URL
 
-# Mirrors Slack's `/resfri` subcommands (the core understands both languages in a 1:1 chat).
+# Mirrors Slack's `/resfri` subcommands and the help text (the core understands both languages
+# in a 1:1 chat). Teams shows at most 10 commands a list.
 PERSONAL_COMMANDS = [
     ("hjälp", "Vad jag kan och mina kommandon (help)"),
     ("mina besparingar", "Vad dina webbmöten har sparat (me)"),
@@ -35,6 +36,7 @@ PERSONAL_COMMANDS = [
     ("fortsätt", "Slå på förslagen igen (resume)"),
     ("språk", "språk sv|en: byt språk (lang)"),
     ("coach", "Be om en mötescoach (coach)"),
+    ("höll", "höll [ort]: jag hade ett webbmöte i stället för en resa (held)"),
     ("glöm mig", "Radera allt om dig (forget me)"),
     ("statistik", "Besparingar för organisationen, för administratörer (stats)"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import re
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -128,11 +129,17 @@ async def press(
 # --- the conversation ------------------------------------------------------------------------------
 
 
-async def test_welcome_when_installed_in_the_persons_language(client, connector, teams_app) -> None:
-    assert await post(client, payload("installed_personal", connector)) == 200
+@pytest.mark.parametrize(
+    ("locale", "hello", "not_hello"),
+    [("en-GB", "I'm resfri", "Jag är resfri"), ("sv-SE", "Jag är resfri", "I'm resfri")],
+)
+async def test_welcome_when_installed_in_the_persons_language(
+    client, connector, teams_app, locale, hello, not_hello
+) -> None:
+    assert await post(client, payload("installed_personal", connector, locale=locale)) == 200
     [call] = connector.sent("a:1Zz8Ww7personalCecilia")
     assert_valid_card(call.card)
-    assert "I'm resfri" in texts(call.card)  # the activity's locale (en-GB) decides the language
+    assert hello in texts(call.card) and not_hello not in texts(call.card)
     assert call.body["recipient"]["id"] == "29:1cQwErTyUiOp-cecilia"
     stored = json.loads(person(teams_app, "9c8b7a6d-3333-4f2e-9d1c-2b3c4d5e6f70").address)
     assert stored["conversation"]["id"] == "a:1Zz8Ww7personalCecilia"
@@ -263,14 +270,81 @@ async def test_a_mention_in_a_channel_is_answered_in_a_new_1on1_chat(
     assert connector.sent(channel) == []
 
 
+GROUP_CHAT = {
+    "conversationType": "groupChat",
+    "tenantId": TENANT,
+    "id": "19:meeting_abc@thread.v2",
+    "isGroup": True,
+}
+
+
+async def test_a_trip_in_a_group_chat_is_answered_in_private(client, connector, teams_app) -> None:
+    body = payload("channel_mention", connector, text=f"<at>resfri</at> {TRIP}")
+    body["conversation"] = GROUP_CHAT
+    assert await post(client, body) == 200
+    assert connector.sent(GROUP_CHAT["id"]) == []  # the others in the chat see nothing
+    [created] = connector.created()
+    assert [m["id"] for m in created.body["members"]] == ["29:1bRtYuIoPlKjHgFdSaZxCvBnM-bertil"]
+    [card_call] = connector.sent()
+    assert card_call.conversation == "a:1on1-1"
+    assert_valid_card(card_call.card)
+    sid = card_call.card["actions"][0]["data"]["suggestion"]
+    assert "Falun" in texts(card_call.card)
+
+    # The press comes from the 1:1 chat; the card there is replaced.
+    press_body = payload(
+        "card_submit",
+        connector,
+        id="f:group-press",
+        replyToId=card_call.response_id,
+        value={"choice": "accept", "suggestion": sid},
+    )
+    press_body["from"] = body["from"]
+    press_body["conversation"] = {"conversationType": "personal", "id": card_call.conversation}
+    assert await post(client, press_body) == 200
+    [update] = connector.updates()
+    assert update.conversation == card_call.conversation
+    assert suggestion(teams_app, sid).status == "accepted"
+    assert connector.sent(GROUP_CHAT["id"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "entities"),
+    [
+        # The bot's name with characters that are special in a pattern.
+        (
+            "<at>resfri (bot)</at> hem  Falun",
+            [("<at>resfri (bot)</at>", "28:00000000-0000-0000-0000-00000000b07f")],
+        ),
+        # A name the SDK's own mention removal cannot parse; the mention entity last.
+        (
+            "<at>re[sfri</at> hem Falun",
+            [("<at>re[sfri</at>", "28:00000000-0000-0000-0000-00000000b07f")],
+        ),
+        # Teams' HTML form of a message, entities and all.
+        (
+            "<p><at>resfri</at>&nbsp;hem&nbsp;Falun</p>",
+            [("<at>resfri</at>", "28:00000000-0000-0000-0000-00000000b07f")],
+        ),
+    ],
+)
+async def test_the_bots_mention_is_stripped_before_the_core_reads_it(
+    client, connector, teams_app, text, entities
+) -> None:
+    body = payload("channel_mention", connector, text=text)
+    body["entities"] = [
+        {"type": "mention", "text": t, "mentioned": {"id": who, "name": t[4:-5]}}
+        for t, who in entities
+    ]
+    assert await post(client, body) == 200
+    [answer] = connector.sent()
+    assert "Falun" in texts(answer.card)
+    assert person(teams_app, "0b2d4f6a-2222-4e3c-8b5a-1c2d3e4f5a6b").home_name == "Falun"
+
+
 async def test_group_chat_without_a_trip_stays_silent(client, connector) -> None:
     body = payload("channel_mention", connector, text="<at>resfri</at> god morgon allihop")
-    body["conversation"] = {
-        "conversationType": "groupChat",
-        "tenantId": TENANT,
-        "id": "19:meeting_abc@thread.v2",
-        "isGroup": True,
-    }
+    body["conversation"] = GROUP_CHAT
     assert await post(client, body) == 200
     assert connector.calls == []
 
@@ -474,3 +548,18 @@ async def test_a_burst_of_proactive_messages_is_paced(client, connector, teams_a
         f"a:chat-{n}" for n in range(12)
     )
     assert 1 < connector.max_in_flight <= 4  # concurrent, but never a flood
+
+
+def test_botbuilder_stays_inside_the_teams_modules() -> None:
+    """The SDK is archived upstream; a move to the Agents SDK must touch only adapters/teams*."""
+    root = Path(__file__).parent.parent
+    outside = []
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root)
+        if rel.parts[0].startswith(".") or rel.parts[0] in ("build", "node_modules"):
+            continue
+        source = path.read_text(encoding="utf-8", errors="replace")
+        uses = re.search(r"^\s*(from|import)\s+(botbuilder|botframework)\b", source, re.M)
+        if uses and not (rel.parts[0] == "adapters" and rel.name.startswith("teams")):
+            outside.append(str(rel))
+    assert outside == []

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from botbuilder.schema import Activity
 
-from adapters.teams import plain_text
 from adapters.teams_cards import card, pressed
 from bot.messages import Attachment, Choice, Reply
 
@@ -100,37 +98,3 @@ def test_a_large_image_is_left_out_rather_than_breaking_the_message() -> None:
 def test_card_actions_are_read_back_defensively(value, expected) -> None:
     got = pressed(value)
     assert (None if got is None else (got.choice, got.suggestion_id, got.value)) == expected
-
-
-def test_mentions_are_stripped_even_with_odd_names() -> None:
-    activity = Activity().deserialize(
-        {
-            "type": "message",
-            "text": "<at>resfri (bot)</at> hem  Falun &amp; <at>Anna</at>",
-            "recipient": {"id": "28:bot", "name": "resfri (bot)"},
-            "entities": [
-                {
-                    "type": "mention",
-                    "text": "<at>resfri (bot)</at>",
-                    "mentioned": {"id": "28:bot", "name": "resfri (bot)"},
-                },
-                {"type": "mention", "text": "<at>Anna</at>", "mentioned": {"id": "29:anna"}},
-            ],
-        }
-    )
-    assert plain_text(activity) == "hem  Falun & Anna"
-
-
-def test_mentions_the_sdk_cannot_parse_are_still_stripped() -> None:
-    activity = Activity().deserialize(
-        {
-            "type": "message",
-            "text": "<at>re[sfri</at> hjälp <at>Anna</at>",
-            "recipient": {"id": "28:bot", "name": "re[sfri"},
-            "entities": [
-                {"type": "mention", "text": "<at>Anna</at>", "mentioned": {"name": "Anna"}},
-                {"type": "mention", "text": "<at>re[sfri</at>", "mentioned": {"id": "28:bot"}},
-            ],
-        }
-    )
-    assert plain_text(activity) == "hjälp Anna"

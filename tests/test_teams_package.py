@@ -83,3 +83,49 @@ def test_the_schema_fixture_catches_a_broken_manifest() -> None:
     data["bots"][0]["scopes"].append("meetings")  # not a bot scope in v1.17
     with pytest.raises(jsonschema.ValidationError):
         schema_validator().validate(data)
+
+
+def help_commands(engine) -> set[str]:
+    """The command words the core's own help text names ("• paus [...] / fortsätt — …")."""
+    from adapters.app import build_app
+    from bot.messages import Inbound
+    from tests.conftest import make_settings
+
+    app = build_app(make_settings(), engine)
+    [reply] = app.conversation.handle(
+        Inbound(platform="teams", user_id="u", team_id="t", text="hjälp", command=True)
+    )
+    found = set()
+    for line in reply.text.splitlines():
+        if not line.startswith("•"):
+            continue
+        for part in line.lstrip("• ").split(";"):
+            for usage in part.split(" — ")[0].split(" / "):
+                words = []
+                for word in usage.split():
+                    if any(c in word for c in "<[|") or word[0].isdigit():
+                        break
+                    words.append(word)
+                found.add(" ".join(words))
+    return found
+
+
+def test_the_command_lists_mirror_the_slash_command(sqlite_db) -> None:
+    """Each command Teams offers is one the core runs, the same one as the English word in
+    brackets, and every command the help text names is offered in the 1:1 chat."""
+    import re
+
+    from bot import commands
+
+    bot = manifest(BOT_ID)["bots"][0]
+    for listed in bot["commandLists"]:
+        for command in listed["commands"]:
+            swedish = commands.match(command["title"], strict=False)
+            english = re.search(r"\((\w[\w ]*)\)$", command["description"])
+            assert swedish is not None and english, command
+            assert commands.match(english.group(1), strict=False)[0] is swedish[0], command
+    assert bot["commandLists"][0]["scopes"] == ["personal"]
+    personal = {c["title"] for c in bot["commandLists"][0]["commands"]}
+    named = help_commands(sqlite_db)
+    assert {"mina besparingar", "hem", "paus", "fortsätt", "höll", "glöm mig"} <= named
+    assert named <= personal, named - personal

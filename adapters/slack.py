@@ -13,15 +13,18 @@ this adapter keeps a reference to. Rules about what to say live in bot/.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import gc
 import hashlib
 import hmac
 import itertools
 import json
 import logging
+import os
 import re
 import time
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -34,14 +37,26 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
+from sqlalchemy import update
+from sqlmodel import select
 
-from adapters import slack_blocks
+from adapters import slack_blocks, slack_files
 from adapters.app import App
-from adapters.slack_delivery import Profiles, SlackDelivery, make_client, open_dm, post, upload
+from adapters.slack_delivery import (
+    Profiles,
+    SlackDelivery,
+    failure,
+    lang_of,
+    make_client,
+    open_dm,
+    post,
+    upload,
+)
 from adapters.slack_stores import DbInstallationStore, DbOAuthStateStore
-from bot import texts
+from bot import commands, texts
 from bot.messages import Inbound, Reply
 from storage.db import run_db
+from storage.models import Person
 
 log = logging.getLogger(__name__)
 
@@ -57,18 +72,25 @@ BOT_SCOPES = [
     "users:read",
     "users:read.email",
     "files:write",
+    "files:read",
 ]
 # Message subtypes that are a person writing; edits, joins, bot posts and the rest are not.
 PERSON_SUBTYPES = (None, "file_share", "thread_broadcast")
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(\|[^>]*)?>")
 WORKERS = 4  # events handled at once after the ack
 MAX_QUEUED_BYTES = 64 * 1024 * 1024  # beyond this, answer 503 and let Slack retry later
+# What bolt reads from the environment by itself. A SLACK_CLIENT_ID that is set, even to "",
+# turns on its OAuth flow with file-based stores (and then ignores our bot token).
+BOLT_ENV = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_BOT_TOKEN")
 
-texts.add(
-    {
-        "slack.home.title": {"sv": "resfri — dina webbmöten", "en": "resfri — your web meetings"},
-    }
-)
+
+def text_for_core(text: str, bot_user_id: str | None) -> str:
+    """The message without the bot's own mention. Other mentions stay in a command, where they
+    name people (`coach <@U1> <@U2>`); in chat they are only noise to understanding."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
+    text = text.strip()
+    return text if commands.match(text, strict=False) else MENTION.sub("", text).strip()
 
 
 class SlackAdapter:
@@ -112,7 +134,8 @@ class SlackAdapter:
             "attaching_conversation_kwargs_enabled": False,
         }
         if not settings.slack_oauth_enabled:
-            return AsyncApp(**common)
+            with _hidden_env(BOLT_ENV):
+                return AsyncApp(**common)
         cid, csecret = settings.slack_client_id or "", settings.slack_client_secret or ""
         self.store = DbInstallationStore(self.app.repo, cid)
         oauth = AsyncOAuthSettings(
@@ -136,13 +159,14 @@ class SlackAdapter:
             cache_enabled=True,
             client=self.client,
         )
-        return AsyncApp(
-            **common,
-            oauth_settings=oauth,
-            installation_store=self.store,
-            installation_store_bot_only=True,
-            authorize=authorize,
-        )
+        with _hidden_env(BOLT_ENV):
+            return AsyncApp(
+                **common,
+                oauth_settings=oauth,
+                installation_store=self.store,
+                installation_store_bot_only=True,
+                authorize=authorize,
+            )
 
     def _register(self) -> None:
         b = self.bolt
@@ -151,6 +175,7 @@ class SlackAdapter:
         b.event("app_home_opened")(self._on_home)
         b.event("app_uninstalled")(self._on_uninstalled)
         b.event("tokens_revoked")(self._on_uninstalled)
+        b.event("user_change")(self._on_user_change)
         b.event(re.compile(".*"))(self._ignore)  # acked, so Slack does not redeliver it
         b.command("/resfri")(self._on_command)
         b.action(re.compile(".*"))(self._on_action)
@@ -187,16 +212,18 @@ class SlackAdapter:
                 self.queued_bytes -= len(raw)
                 self.queue.task_done()
 
-    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(self._guarded(coro))
+    def spawn(self, coro: Coroutine[Any, Any, None], what: str) -> None:
+        task = asyncio.create_task(self._guarded(coro, what))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    async def _guarded(self, coro: Coroutine[Any, Any, None]) -> None:
+    async def _guarded(self, coro: Coroutine[Any, Any, None], what: str) -> None:
+        """Run acknowledged work; what could not be sent (the Web API's retries used up) is
+        logged with Slack's reason, since nobody else will hear of it."""
         try:
             await coro
-        except Exception:
-            log.exception("slack: handling a request failed after it was acknowledged")
+        except Exception as exc:
+            log.error("slack: %s could not be sent: %s", what, failure(exc), exc_info=exc)
 
     async def drain(self, timeout: float | None = None) -> None:
         """Wait for the work of acknowledged requests: queued events and tasks (tests, shutdown)."""
@@ -228,6 +255,7 @@ class SlackAdapter:
         ):
             return web.Response(status=401, text="invalid request signature")
         body, problem = _parse(raw, request.content_type)
+        problem = problem or _malformed(body)
         if problem:
             return web.Response(status=problem[0], text=problem[1])
         if body.get("type") == "event_callback" and self._workers:
@@ -277,12 +305,19 @@ class SlackAdapter:
 
     async def _on_command(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        self.spawn(self._command(body, client))
+        self.spawn(self._command(body, client), f"the answer to /resfri from {body.get('user_id')}")
 
     async def _on_action(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         if body.get("type") == "block_actions" and body.get("actions"):
-            self.spawn(self._action(body, client))
+            who = (body.get("user") or {}).get("id")
+            self.spawn(self._action(body, client), f"the answer to {who}'s button press")
+
+    async def _on_user_change(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        user = event.get("user") or {}
+        if isinstance(user, dict) and user.get("id"):
+            team = str(user.get("team_id") or body.get("team_id") or "")
+            self.profiles.forget(team, str(user["id"]))
 
     async def _on_uninstalled(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         await self._uninstalled(body, event)
@@ -306,7 +341,7 @@ class SlackAdapter:
             or user == bot_user_id
         ):
             return
-        text = event.get("text") or ""
+        text = event.get("text") if isinstance(event.get("text"), str) else ""
         in_dm = event.get("channel_type") == "im" or (mention and str(channel).startswith("D"))
         if not mention and not in_dm and bot_user_id and f"<@{bot_user_id}>" in text:
             return  # the app_mention event for this message is the one we answer
@@ -319,30 +354,43 @@ class SlackAdapter:
             platform="slack",
             user_id=user,
             team_id=team,
-            text=MENTION.sub("", text).strip(),
+            text=text_for_core(text, bot_user_id),
             in_channel=not in_dm,
             **profile,
         )
-        replies = await self._handle(inbound, {"channel": channel} if in_dm else {})
+        replies, lang = await self._handle(inbound, {"channel": channel} if in_dm else {})
+        files = event.get("files") if in_dm else None
+        if isinstance(files, list) and files:  # an .ics invite sent to the bot (bare: no text)
+            found = await slack_files.answer(self.app, client, team, user, files)
+            replies = (replies if inbound.text else []) + found
         if replies:  # sent in a task: a rate-limited Web API must not hold up a worker
-            self.spawn(self._reply(client, event, replies, in_dm))
+            self.spawn(
+                self._reply(client, event, replies, in_dm, lang), f"the answer to {user} in {channel}"
+            )
 
     async def _reply(
-        self, client: AsyncWebClient, event: dict[str, Any], replies: list[Reply], in_dm: bool
+        self,
+        client: AsyncWebClient,
+        event: dict[str, Any],
+        replies: list[Reply],
+        in_dm: bool,
+        lang: str,
     ) -> None:
         user, channel = event["user"], event["channel"]
         if in_dm:
-            await post(client, channel, replies)
+            await post(client, channel, replies, lang=lang)
             return
         # In a shared channel only the writer sees the answer; files go to their DM.
-        thread = event.get("thread_ts")
-        await post(client, channel, [_no_files(r) for r in replies], user=user, thread_ts=thread)
+        shown = [_no_files(r, lang) for r in replies]
+        await post(client, channel, shown, user=user, thread_ts=event.get("thread_ts"), lang=lang)
         if any(r.attachments for r in replies):
             await upload(client, await open_dm(client, user), _files(replies), None)
 
     async def _command(self, body: dict[str, Any], client: AsyncWebClient) -> None:
-        user, team = body.get("user_id", ""), body.get("team_id", "")
+        user, team = str(body.get("user_id") or ""), str(body.get("team_id") or "")
         channel = str(body.get("channel_id", ""))
+        if not user:
+            return
         profile = await self.profiles.get(client, team, user)
         in_dm = channel.startswith("D")
         inbound = Inbound(
@@ -356,16 +404,18 @@ class SlackAdapter:
         )
         # The command may come from any DM, not only the bot's: remember no channel, answer
         # through the response_url (only the person sees it).
-        replies = await self._handle(inbound, {})
+        replies, lang = await self._handle(inbound, {})
         url = body.get("response_url")
-        await self._respond(url, replies, client, user, "" if url else channel)
+        await self._respond(url, replies, client, user, "" if url else channel, lang)
 
     async def _action(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         action = body["actions"][0]
         choice, about = slack_blocks.parse_action_id(str(action.get("action_id", "")))
         value = action.get("value") or (action.get("selected_option") or {}).get("value")
-        user = (body.get("user") or {}).get("id", "")
+        user = str((body.get("user") or {}).get("id") or "")
         team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+        if not user:
+            return
         container = body.get("container") or {}
         channel = str(container.get("channel_id") or (body.get("channel") or {}).get("id") or "")
         in_dm = channel.startswith("D")
@@ -380,16 +430,16 @@ class SlackAdapter:
             in_channel=not in_dm,
             **profile,
         )
-        replies = await self._handle(inbound, {"channel": channel} if in_dm else {})
+        replies, lang = await self._handle(inbound, {"channel": channel} if in_dm else {})
         replacing = [r for r in replies if r.replaces_choices]
         others = [r for r in replies if not r.replaces_choices]
         if replacing:
-            await self._replace(body, client, replacing)
+            await self._replace(body, client, replacing, lang)
         if others:
-            await self._respond(body.get("response_url"), others, client, user, channel)
+            await self._respond(body.get("response_url"), others, client, user, channel, lang)
 
     async def _replace(
-        self, body: dict[str, Any], client: AsyncWebClient, replies: list[Reply]
+        self, body: dict[str, Any], client: AsyncWebClient, replies: list[Reply], lang: str
     ) -> None:
         """Rewrite the pressed message so its buttons are gone: chat.update for our own
         message, the response_url for an ephemeral one."""
@@ -402,12 +452,13 @@ class SlackAdapter:
             choices=[c for r in replies for c in r.choices],
             about=replies[-1].about,
         )
-        msg = slack_blocks.replacement(original, merged)
+        msg = slack_blocks.replacement(original, merged, lang)
         ts, channel = container.get("message_ts"), container.get("channel_id")
         if ts and channel and not container.get("is_ephemeral"):
             await client.chat_update(channel=channel, ts=ts, **msg)
         elif body.get("response_url"):
-            await self._hook(body["response_url"]).send(replace_original=True, **msg)
+            answer = await self._hook(body["response_url"]).send(replace_original=True, **msg)
+            _check_hook(answer.status_code, answer.body)
         files = _files(replies)
         if files and channel:
             await upload(
@@ -426,20 +477,23 @@ class SlackAdapter:
         client: AsyncWebClient,
         user: str,
         channel: str,
+        lang: str,
     ) -> None:
         """Answer only the person: in their DM as messages, elsewhere ephemerally."""
         if not replies:
             return
         if channel.startswith("D"):
-            await post(client, channel, replies)
+            await post(client, channel, replies, lang=lang)
             return
-        shown = [_no_files(r) for r in replies]
+        shown = [_no_files(r, lang) for r in replies]
         if response_url:
-            await self._hook(response_url).send(
-                response_type="ephemeral", replace_original=False, **slack_blocks.message(shown)
+            msg = slack_blocks.message(shown, lang)
+            answer = await self._hook(response_url).send(
+                response_type="ephemeral", replace_original=False, **msg
             )
+            _check_hook(answer.status_code, answer.body)
         elif channel:
-            await post(client, channel, shown, user=user)
+            await post(client, channel, shown, user=user, lang=lang)
         if any(r.attachments for r in replies):
             await upload(client, await open_dm(client, user), _files(replies), None)
 
@@ -454,39 +508,43 @@ class SlackAdapter:
                 platform="slack", user_id=user, team_id=team, command=True, text=words, **profile
             )
             sections.append(await run_db(self.app.conversation.handle, inbound))
-        lang = texts.lang_of(profile.get("locale")) or texts.DEFAULT_LANG
-        person = await run_db(self.app.repo.person, "slack", team, user)
-        lang = person.lang or lang
-        view = slack_blocks.home_view(sections, texts.t(lang, "slack.home.title"))
+        person = await run_db(_find_person, self.app, "slack", team, user)
+        view = slack_blocks.home_view(sections, lang_of(person, profile.get("locale")))
         await client.views_publish(user_id=user, view=view)
 
     async def _uninstalled(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         team = str(body.get("team_id", ""))
         enterprise = body.get("enterprise_id")
+        uninstalled = event.get("type") == "app_uninstalled"
+        if not uninstalled and not (event.get("tokens") or {}).get("bot"):
+            return  # only user tokens, which this app does not ask for
         if self.store is not None:
-            if event.get("type") == "app_uninstalled":
+            if uninstalled:
                 await self.store.async_delete_all(enterprise_id=enterprise, team_id=team)
-            elif (event.get("tokens") or {}).get("bot"):
+            else:
                 await self.store.async_delete_bot(enterprise_id=enterprise, team_id=team)
-        if event.get("type") == "app_uninstalled":
-            await run_db(_mark_team_stale, self.app, team)
+        # Without the bot's token nobody there can be reached until the app is installed again.
+        await run_db(_mark_team_stale, self.app, team)
         self.profiles.forget_team(team)
         log.info("slack: %s for workspace %s", event.get("type"), team)
 
     # --- helpers --------------------------------------------------------------------------
 
-    async def _handle(self, inbound: Inbound, where: dict[str, str]) -> list[Reply]:
+    async def _handle(self, inbound: Inbound, where: dict[str, str]) -> tuple[list[Reply], str]:
         return await run_db(self._handle_sync, inbound, where)
 
-    def _handle_sync(self, inbound: Inbound, where: dict[str, str]) -> list[Reply]:
-        """The core, then (when the person is in touch with us) how to reach them later."""
+    def _handle_sync(self, inbound: Inbound, where: dict[str, str]) -> tuple[list[Reply], str]:
+        """The core; then how to reach the person later (when they are in touch with us and
+        still known: not after "forget me") and the language to render Slack's bits in."""
         replies = self.app.conversation.handle(inbound)
-        if replies or not inbound.in_channel:
-            try:
-                _remember(self.app, inbound, where)
-            except Exception:  # the answer matters more than the address
-                log.exception("slack: could not store a person's address")
-        return replies
+        try:
+            person = _find_person(self.app, "slack", inbound.team_id, inbound.user_id)
+            if person is not None and (replies or not inbound.in_channel):
+                _remember(self.app, person, inbound, where)
+        except Exception:  # the answer matters more than the address
+            log.exception("slack: could not store a person's address")
+            person = None
+        return replies, lang_of(person, inbound.locale)
 
     def _hook(self, url: str) -> AsyncWebhookClient:
         return AsyncWebhookClient(
@@ -494,8 +552,16 @@ class SlackAdapter:
         )
 
 
-def _remember(app: App, inbound: Inbound, where: dict[str, str]) -> None:
-    person = app.repo.person("slack", inbound.team_id, inbound.user_id)
+def _find_person(app: App, platform: str, team_id: str, user_id: str) -> Person | None:
+    """The person if the core knows them; never creates one (a forgotten person stays gone)."""
+    with app.repo.session() as s:
+        stmt = select(Person).where(
+            Person.platform == platform, Person.team_id == team_id, Person.user_id == user_id
+        )
+        return s.exec(stmt).first()
+
+
+def _remember(app: App, person: Person, inbound: Inbound, where: dict[str, str]) -> None:
     try:
         known = json.loads(person.address or "{}")
     except json.JSONDecodeError:
@@ -512,10 +578,6 @@ def _remember(app: App, inbound: Inbound, where: dict[str, str]) -> None:
 
 
 def _mark_team_stale(app: App, team_id: str) -> None:
-    from sqlalchemy import update
-
-    from storage.models import Person
-
     with app.repo.session() as s:
         s.execute(
             update(Person)
@@ -525,22 +587,41 @@ def _mark_team_stale(app: App, team_id: str) -> None:
         s.commit()
 
 
-def _no_files(reply: Reply) -> Reply:
+def _no_files(reply: Reply, lang: str) -> Reply:
+    """The reply as shown outside the person's DM: its files go to the DM, and it says so."""
     if not reply.attachments:
         return reply
-    return Reply(
-        reply.text,
-        reply.facts,
-        reply.choices,
-        reply.about,
-        reply.kind,
-        reply.replaces_choices,
-        reply.note,
+    moved = texts.t(lang, "slack.files_in_dm")
+    return dataclasses.replace(
+        reply, attachments=[], note=f"{reply.note} {moved}" if reply.note else moved
     )
 
 
 def _files(replies: list[Reply]) -> list[Any]:
     return [a for r in replies for a in r.attachments]
+
+
+def _check_hook(status: int, body: str) -> None:
+    """A response_url takes a message with 200 and "ok" (or {"ok": true}); it refuses one once
+    it has expired (30 minutes, 5 uses)."""
+    if status == 200:
+        try:
+            answer = json.loads(body)
+        except ValueError:
+            return
+        if not isinstance(answer, dict) or answer.get("ok", True):
+            return
+    raise RuntimeError(f"response_url refused the message: {status} {body.strip()[:200]}")
+
+
+@contextmanager
+def _hidden_env(names: tuple[str, ...]) -> Iterator[None]:
+    """Keep bolt from reading settings from the environment while it is built: ours decide."""
+    saved = {name: os.environ.pop(name) for name in names if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
 
 
 def _signed(secret: str, raw: bytes, timestamp: str, signature: str) -> bool:
@@ -575,6 +656,20 @@ def _parse(raw: bytes, content_type: str) -> tuple[dict[str, Any], tuple[int, st
     except (json.JSONDecodeError, ValueError):
         return {}, (400, "body is not valid JSON")
     return {}, (415, "expected application/json or application/x-www-form-urlencoded")
+
+
+def _malformed(body: dict[str, Any]) -> tuple[int, str] | None:
+    """Shapes Slack always sends, checked so a signed but broken body gets a 400, not a 500."""
+    if body.get("type") == "event_callback" and not isinstance(body.get("event", {}), dict):
+        return 400, "event is not a JSON object"
+    if "payload" in body:
+        payload = json.loads(body["payload"])
+        actions = payload.get("actions", [])
+        if not isinstance(actions, list) or not all(
+            isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions
+        ):
+            return 400, "actions are not a list of actions"
+    return None
 
 
 SLACK_KEY = web.AppKey("slack", SlackAdapter)

@@ -5,8 +5,10 @@ Only rendering: what a reply says and which choices it offers is decided in bot/
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from bot import texts
 from bot.messages import Choice, Reply
 
 SECTION_MAX = 3000  # Slack's limit for a section's text
@@ -16,10 +18,34 @@ FALLBACK_MAX = 3900  # notification text; Slack truncates past 40k but shorter r
 
 Block = dict[str, Any]
 
+# How Slack itself is used, not what the bot says (that lives in bot/texts.py).
+texts.add(
+    {
+        "slack.choose": {"sv": "Välj …", "en": "Choose …"},
+        "slack.files_in_dm": {
+            "sv": "Filen har jag skickat till dig i ett direktmeddelande.",
+            "en": "I have sent you the file in a direct message.",
+        },
+        "slack.home.title": {"sv": "resfri — dina webbmöten", "en": "resfri — your web meetings"},
+        "slack.home.where": {
+            "sv": "Skriv kommandona till mig under fliken *Meddelanden*, eller som "
+            "`/resfri <kommando>` var som helst i Slack. Svaren ser bara du.",
+            "en": "Write the commands to me in the *Messages* tab, or as `/resfri <command>` "
+            "anywhere in Slack. Only you see the answers.",
+        },
+    }
+)
+
+
+# A user mention the core wrote (it names Slack people as <@U123>): Slack shows their name.
+USER_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]{1,20})&gt;")
+
 
 def escape(text: str) -> str:
-    """Slack mrkdwn treats &, < and > as markup (<@U1>, <!channel>): show them literally."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Slack mrkdwn treats &, < and > as markup (<!channel>, links): show them literally,
+    except user mentions, which Slack renders as the person's name."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return USER_MENTION.sub(r"<@\1>", text)
 
 
 def _chunks(text: str, size: int) -> list[str]:
@@ -39,7 +65,7 @@ def parse_action_id(value: str) -> tuple[str, int | None]:
     return value, None
 
 
-def _choice_blocks(reply: Reply) -> list[Block]:
+def _choice_blocks(reply: Reply, lang: str) -> list[Block]:
     """Buttons; choices that share an id (the reasons for travelling) become one select,
     since action ids must be unique within a block."""
     buttons: list[Block] = []
@@ -53,7 +79,8 @@ def _choice_blocks(reply: Reply) -> list[Block]:
                 {
                     "type": "static_select",
                     "action_id": action_id(group[0], reply.about),
-                    "placeholder": {"type": "plain_text", "text": group[0].label[:75]},
+                    # Not an option's label: that would look chosen already.
+                    "placeholder": {"type": "plain_text", "text": texts.t(lang, "slack.choose")},
                     "options": [
                         {
                             "text": {"type": "plain_text", "text": c.label[:75]},
@@ -81,7 +108,7 @@ def _choice_blocks(reply: Reply) -> list[Block]:
     ]
 
 
-def reply_blocks(reply: Reply) -> list[Block]:
+def reply_blocks(reply: Reply, lang: str = texts.DEFAULT_LANG) -> list[Block]:
     blocks: list[Block] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
         for chunk in _chunks(escape(reply.text), SECTION_MAX)
@@ -93,7 +120,7 @@ def reply_blocks(reply: Reply) -> list[Block]:
     for i in range(0, len(facts), FIELDS_MAX):
         blocks.append({"type": "section", "fields": facts[i : i + FIELDS_MAX]})
     if reply.choices:
-        blocks += _choice_blocks(reply)
+        blocks += _choice_blocks(reply, lang)
     if reply.note:
         blocks.append(
             {
@@ -104,13 +131,13 @@ def reply_blocks(reply: Reply) -> list[Block]:
     return blocks
 
 
-def message(replies: list[Reply]) -> dict[str, Any]:
+def message(replies: list[Reply], lang: str = texts.DEFAULT_LANG) -> dict[str, Any]:
     """One Slack message (blocks and notification text) showing the replies in order."""
     blocks: list[Block] = []
     for i, reply in enumerate(replies):
         if i:
             blocks.append({"type": "divider"})
-        blocks += reply_blocks(reply)
+        blocks += reply_blocks(reply, lang)
     text = "\n\n".join(r.as_text() for r in replies)
     return {"blocks": blocks[:BLOCKS_MAX], "text": text[:FALLBACK_MAX]}
 
@@ -120,21 +147,26 @@ def without_actions(blocks: list[Block] | None) -> list[Block]:
     return [b for b in blocks or [] if b.get("type") != "actions"]
 
 
-def replacement(original: list[Block] | None, reply: Reply) -> dict[str, Any]:
+def replacement(
+    original: list[Block] | None, reply: Reply, lang: str = texts.DEFAULT_LANG
+) -> dict[str, Any]:
     """The pressed message rewritten: what it showed, without buttons, then the answer."""
-    msg = message([reply])
+    msg = message([reply], lang)
     kept = without_actions(original)
     blocks = kept + ([{"type": "divider"}] if kept else []) + msg["blocks"]
     return {"blocks": blocks[-BLOCKS_MAX:], "text": msg["text"]}
 
 
-def home_view(sections: list[list[Reply]], title: str) -> dict[str, Any]:
-    """The App Home tab: a header, then each group of replies, divided."""
+def home_view(sections: list[list[Reply]], lang: str) -> dict[str, Any]:
+    """The App Home tab: a header, each group of replies divided, and where to write."""
+    title = texts.t(lang, "slack.home.title")
     blocks: list[Block] = [{"type": "header", "text": {"type": "plain_text", "text": title[:150]}}]
     for i, replies in enumerate(sections):
         if i:
             blocks.append({"type": "divider"})
         for reply in replies:
             # The home tab has no message to replace: show the text and figures, no buttons.
-            blocks += reply_blocks(Reply(reply.text, facts=reply.facts, note=reply.note))
+            blocks += reply_blocks(Reply(reply.text, facts=reply.facts, note=reply.note), lang)
+    where = {"type": "mrkdwn", "text": texts.t(lang, "slack.home.where")}
+    blocks.append({"type": "context", "elements": [where]})
     return {"type": "home", "blocks": blocks[:100]}

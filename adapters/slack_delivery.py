@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from time import monotonic
 from typing import Any
 
 import aiohttp
@@ -19,6 +20,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters import slack_blocks
+from bot import texts
 from bot.messages import Reply
 from bot.ports import DeliveryError
 from storage.db import run_db
@@ -101,13 +103,14 @@ async def post(
     token: str | None = None,
     user: str | None = None,
     thread_ts: str | None = None,
+    lang: str = texts.DEFAULT_LANG,
 ) -> dict[str, Any] | None:
     """Post replies as one message (ephemeral to `user` when given) and upload their files
     to `channel`. Returns the posted message's answer."""
     shown = [r for r in replies if r.text or r.facts or r.choices]
     answer = None
     if shown:
-        msg = slack_blocks.message(shown)
+        msg = slack_blocks.message(shown, lang)
         extra = {"thread_ts": thread_ts} if thread_ts else {}
         if user:
             answer = await client.chat_postEphemeral(
@@ -159,7 +162,7 @@ class SlackDelivery:
                 await run_db(
                     self.repo.update_person, person.id, address=json.dumps(address, sort_keys=True)
                 )
-            await post(self.client, channel, replies, token=token)
+            await post(self.client, channel, replies, token=token, lang=lang_of(person))
         except Exception as exc:  # noqa: BLE001 - mapped or re-raised by as_delivery_error
             error = as_delivery_error(exc)
             if not error.retry and str(error).startswith("slack: "):
@@ -172,12 +175,38 @@ class SlackDelivery:
         await run_db(self.repo.update_person, person.id, address_stale=True)
 
 
+def lang_of(person: Person | None, locale: str | None = None) -> str:
+    """The language to render Slack's own bits in, as the core picks it: set, else Slack's."""
+    if person is None:
+        return texts.lang_of(locale) or texts.DEFAULT_LANG
+    return (
+        person.lang
+        or texts.lang_of(locale)
+        or texts.lang_of(person.locale)
+        or texts.DEFAULT_LANG
+    )
+
+
+def failure(exc: Exception) -> str:
+    """Why a Web API call failed, in one line for the log."""
+    try:
+        return str(as_delivery_error(exc))
+    except Exception:  # noqa: BLE001 - not a Slack or network error: name it
+        return f"{exc.__class__.__name__}: {exc}"
+
+
 class Profiles:
     """What users.info says about a person (language, time zone, email, unit), cached an hour:
-    it changes rarely and Slack rate-limits the method."""
+    it changes rarely and Slack rate-limits the method. A `user_change` event forgets a person's
+    entry at once, so a new language or time zone counts from their next message."""
 
-    def __init__(self, ttl: float = 3600.0, failed_ttl: float = 300.0) -> None:
-        self.ttl, self.failed_ttl = ttl, failed_ttl
+    def __init__(
+        self,
+        ttl: float = 3600.0,
+        failed_ttl: float = 300.0,
+        clock: Callable[[], float] = monotonic,
+    ) -> None:
+        self.ttl, self.failed_ttl, self.clock = ttl, failed_ttl, clock
         self._cache: dict[tuple[str, str], tuple[float, dict[str, str | None]]] = {}
         self._inflight: dict[tuple[str, str], asyncio.Future[dict[str, str | None]]] = {}
 
@@ -185,7 +214,7 @@ class Profiles:
         self, client: AsyncWebClient, team_id: str, user_id: str
     ) -> dict[str, str | None]:
         key = (team_id, user_id)
-        now = asyncio.get_running_loop().time()
+        now = self.clock()
         hit = self._cache.get(key)
         if hit and hit[0] > now:
             return hit[1]
@@ -216,6 +245,9 @@ class Profiles:
             "email": profile.get("email") or None,  # only with the users:read.email scope
             "unit": (profile.get("department") or profile.get("division") or None),
         }, True
+
+    def forget(self, team_id: str, user_id: str) -> None:
+        self._cache.pop((team_id, user_id), None)
 
     def forget_team(self, team_id: str) -> None:
         for key in [k for k in self._cache if k[0] == team_id]:

@@ -116,3 +116,47 @@ async def test_events_from_a_workspace_that_never_installed_are_not_handled(engi
         assert fake.of("chat.postMessage") == []
     finally:
         await running.server.close()
+
+
+async def test_revoked_tokens_remove_the_install(engine, fake):
+    running = await serve(build_app(oauth_settings(fake), engine), fake)
+    try:
+        assert await install(running) == 200
+        await running.slack.event(text=TRIP)
+        await fake.wait_for("chat.postMessage")
+        [person] = rows(engine, Person)
+
+        await running.slack.event("event_tokens_revoked")
+        await running.adapter.drain()
+        assert rows(engine, SlackInstallation) == []
+        assert rows(engine, Person)[0].address_stale
+        # Nothing is sent with the dead token: new events are not handled, and proactive
+        # messages fail for good (the person is marked unreachable).
+        await running.slack.event(text="Jag åker till Borlänge på fredag för möte")
+        await running.adapter.drain()
+        assert len(fake.of("chat.postMessage")) == 1
+        with pytest.raises(DeliveryError) as failed:
+            await running.app.notifier.send(person, [Reply("Hej")])
+        assert not failed.value.retry
+        assert rows(engine, Person)[0].address_stale
+    finally:
+        await running.server.close()
+
+
+async def test_a_reinstall_after_uninstalling_uses_the_new_token(engine, fake):
+    running = await serve(build_app(oauth_settings(fake), engine), fake)
+    try:
+        assert await install(running) == 200
+        await running.slack.event(text=TRIP)
+        await fake.wait_for("chat.postMessage")
+        await running.slack.event("event_app_uninstalled")
+        await running.adapter.drain()
+        fake.install_token = "xoxb-reinstalled"
+        assert await install(running) == 200
+        await running.slack.event(text="Jag åker till Borlänge på fredag för möte")
+        [_, post] = await fake.wait_for("chat.postMessage", 2)
+        assert post.token == "xoxb-reinstalled"
+        [person] = rows(engine, Person)
+        assert not person.address_stale  # in touch again
+    finally:
+        await running.server.close()

@@ -45,6 +45,7 @@ class FakeSlackAPI:
         self.team_id = "T_FAKE"
         self.bot_user_id = "U_BOT"
         self.bot_id = "B_BOT"
+        self.install_token = "xoxb-installed"  # the bot token oauth.v2.access hands out
         self._ts = itertools.count(1)
         self._changed = asyncio.Event()
         self.url = ""  # set by start(): base URL of the Web API, ending in /api/
@@ -159,7 +160,12 @@ class FakeSlackAPI:
 
     async def _response_url(self, request: web.Request) -> web.Response:
         self._record(Call("response_url", await request.json(), path=request.path))
-        return web.json_response({"ok": True})
+        queued = self.failures.get("response_url")
+        if queued:  # e.g. 404 expired_url: used five times or older than 30 minutes
+            failure = queued.pop(0)
+            body = {"ok": False, "error": failure.error or "fatal_error"}
+            return web.json_response(body, status=failure.status, headers=failure.headers)
+        return web.Response(text="ok")  # what Slack answers
 
     async def _upload(self, request: web.Request) -> web.Response:
         data = await request.read()
@@ -221,7 +227,7 @@ class FakeSlackAPI:
             "authed_user": {"id": "U_INSTALLER"},
             "scope": "chat:write,im:history",
             "token_type": "bot",
-            "access_token": "xoxb-installed",
+            "access_token": self.install_token,
             "bot_user_id": self.bot_user_id,
             "team": {"id": self.team_id, "name": "Fake"},
             "enterprise": None,

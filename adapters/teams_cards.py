@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,12 +22,19 @@ MAX_INLINE_IMAGE = 20_000  # bytes: a Teams message is limited to about 28 KB in
 log = logging.getLogger(__name__)
 STYLES = {"primary": "positive", "danger": "destructive"}
 MAX_CHOICE = 64
+# "hem <ort>": Teams reads text in angle brackets as an HTML tag and may drop it, so a
+# placeholder is shown in guillemets instead.
+PLACEHOLDER = re.compile(r"<([^\W\d_][\w .|-]{0,30})>")
+
+
+def shown(text: str) -> str:
+    return PLACEHOLDER.sub(r"‹\1›", text)
 
 
 def card(reply: Reply) -> dict[str, Any]:
     """One reply as an Adaptive Card: text, facts as a FactSet, the note small, choices as actions."""
     body: list[dict[str, Any]] = [
-        {"type": "TextBlock", "text": para, "wrap": True}
+        {"type": "TextBlock", "text": shown(para), "wrap": True}
         for para in (p.strip() for p in reply.text.split("\n"))
         if para
     ]
@@ -34,14 +42,16 @@ def card(reply: Reply) -> dict[str, Any]:
         body.append(
             {
                 "type": "FactSet",
-                "facts": [{"title": label, "value": value} for label, value in reply.facts],
+                "facts": [
+                    {"title": shown(label), "value": shown(value)} for label, value in reply.facts
+                ],
             }
         )
     if reply.note:
         body.append(
             {
                 "type": "TextBlock",
-                "text": reply.note,
+                "text": shown(reply.note),
                 "wrap": True,
                 "isSubtle": True,
                 "size": "Small",

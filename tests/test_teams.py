@@ -48,6 +48,16 @@ def teams_settings(**values: object):
     return make_settings(RESFRI_DEFAULT_ORIGIN="Mora", RESFRI_QUIET_HOURS="0-0", **values)
 
 
+@pytest.fixture(autouse=True)
+def no_way_out(monkeypatch) -> None:
+    """Should a guard fail, the SDK's sends to a public serviceUrl stop at a closed local port
+    instead of leaving the machine (the connector client honours the proxy variables)."""
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
+
+
 @pytest.fixture
 async def connector() -> AsyncIterator[FakeConnector]:
     fake = await FakeConnector().start()
@@ -140,6 +150,7 @@ async def test_welcome_when_installed_in_the_persons_language(
     [call] = connector.sent("a:1Zz8Ww7personalCecilia")
     assert_valid_card(call.card)
     assert hello in texts(call.card) and not_hello not in texts(call.card)
+    assert "<" not in texts(call.card)  # "hem ‹ort›": Teams would take "<ort>" for a tag
     assert call.body["recipient"]["id"] == "29:1cQwErTyUiOp-cecilia"
     stored = json.loads(person(teams_app, "9c8b7a6d-3333-4f2e-9d1c-2b3c4d5e6f70").address)
     assert stored["conversation"]["id"] == "a:1Zz8Ww7personalCecilia"
@@ -378,6 +389,37 @@ async def test_a_proactive_message_to_someone_seen_only_in_a_channel_opens_a_1on
     assert sent.conversation.startswith("a:1on1-")
     stored = json.loads(person(teams_app, bertil.user_id).address)
     assert stored["conversation"]["id"] == sent.conversation  # next time: no new chat
+
+
+async def test_a_gone_1on1_chat_is_opened_anew_for_a_channel_mention(
+    client, connector, teams_app
+) -> None:
+    assert await post(client, payload("channel_mention", connector)) == 200
+    [first] = connector.sent()
+    connector.fail("POST", first.conversation, 404)  # the person removed the app's chat
+    body = payload("channel_mention", connector, id="1741600999001")
+    assert await post(client, body) == 200
+    assert len(connector.created()) == 2
+    answer = connector.sent()[-1]
+    assert answer.conversation != first.conversation and "Kommandon" in texts(answer.card)
+    bertil = person(teams_app, "0b2d4f6a-2222-4e3c-8b5a-1c2d3e4f5a6b")
+    assert json.loads(bertil.address)["conversation"]["id"] == answer.conversation
+    assert connector.sent("19:5f1d2c3b4a@thread.tacv2;messageid=1741600931000") == []
+
+
+async def test_emulator_mode_never_sends_to_a_public_service_url(
+    client, connector, teams_app
+) -> None:
+    await nudge(client, connector)
+    anna = person(teams_app)
+    address = json.loads(anna.address)
+    address["serviceUrl"] = "https://smba.trafficmanager.net/emea/"
+    teams_app.repo.update_person(anna.id, address=json.dumps(address))
+    before = len(connector.calls)
+    with pytest.raises(DeliveryError) as caught:
+        await teams_app.notifier.send(person(teams_app), [Reply("Hur gick det?")])
+    assert caught.value.retry is False and "emulator" in str(caught.value)
+    assert len(connector.calls) == before
 
 
 async def test_a_stale_reference_is_marked_and_not_retried(client, connector, teams_app) -> None:

@@ -98,3 +98,10 @@ def test_a_large_image_is_left_out_rather_than_breaking_the_message() -> None:
 def test_card_actions_are_read_back_defensively(value, expected) -> None:
     got = pressed(value)
     assert (None if got is None else (got.choice, got.suggestion_id, got.value)) == expected
+
+
+def test_placeholders_are_not_taken_for_html_tags() -> None:
+    rendered = card(Reply("• hem <ort> — var du utgår från\nOm 3 < 5 > 2", facts=[("<x>", "y")]))
+    assert rendered["body"][0]["text"] == "• hem ‹ort› — var du utgår från"
+    assert rendered["body"][1]["text"] == "Om 3 < 5 > 2"  # not a placeholder: left alone
+    assert rendered["body"][2]["facts"] == [{"title": "‹x›", "value": "y"}]

@@ -3,9 +3,10 @@ commands and button presses into `Inbound`s for the core and its replies back in
 
 Every request is acknowledged first and the work (dedupe, the core, Web API calls) runs after the
 ack. Events API callbacks are checked (signature, JSON), answered 200 by us and queued for a few
-workers that dispatch them through bolt: bolt's own dispatch costs about a millisecond of CPU, so
-running it before the ack would cap a core well below Slack's bursts, and a bounded set of workers
-keeps a backlog from starving the acks. Direct messages and mentions go ahead of channel chatter.
+workers that dispatch them through bolt: bolt's dispatch and the work after it cost a few
+milliseconds of CPU, so running them before the ack would cap a core well below Slack's bursts
+(bench/bench_slack.py), and a bounded set of workers keeps a backlog from starving the acks.
+Direct messages and mentions go ahead of channel chatter.
 Commands and button presses go through bolt at once (they ack themselves) and continue in tasks
 this adapter keeps a reference to. Rules about what to say live in bot/.
 """
@@ -672,13 +673,32 @@ def _malformed(body: dict[str, Any]) -> tuple[int, str] | None:
     return None
 
 
+def _half_configured(settings: Any) -> str | None:
+    """What is missing when some Slack settings are given but not enough to run (else None)."""
+    has_oauth = bool(settings.slack_client_id or settings.slack_client_secret)
+    if not (settings.slack_signing_secret or settings.slack_bot_token or has_oauth):
+        return None
+    if not settings.slack_signing_secret:
+        return "SLACK_SIGNING_SECRET is not set (Basic Information → App Credentials)"
+    if has_oauth:
+        return "OAuth needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"
+    return "set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"
+
+
 SLACK_KEY = web.AppKey("slack", SlackAdapter)
 
 
 def setup(web_app: web.Application, app: App, host: str) -> None:
     """Add /slack/* to our web app and register Slack delivery; nothing when Slack is off."""
-    if not app.settings.slack_enabled:
+    settings = app.settings
+    if not settings.slack_enabled:
+        if half := _half_configured(settings):
+            log.warning("slack: off, %s", half)
         return
+    if settings.slack_oauth_enabled:
+        log.info("slack: on, installs through /slack/install (OAuth), events at /slack/events")
+    else:
+        log.info("slack: on for one workspace (SLACK_BOT_TOKEN), events at /slack/events")
     adapter = SlackAdapter(app)
     web_app[SLACK_KEY] = adapter
     web_app.router.add_post("/slack/events", adapter.events)

@@ -279,6 +279,8 @@ async def test_bots_edits_and_own_messages_are_ignored(slack):
     await slack.slack.event("event_bot_message")
     await slack.slack.event("event_message_changed")
     await slack.slack.event(text=TRIP, user="U_BOT")
+    # Another app's bot posting as itself: a user id, no subtype, but a bot_id.
+    await slack.slack.event("event_message_channel", text=TRIP, user="U_OTHERBOT", bot_id="B_OTHER")
     await slack.adapter.drain()
     assert [c.method for c in slack.fake.calls if c.method.startswith("chat.")] == []
     assert slack.rows(Suggestion) == []
@@ -379,6 +381,22 @@ async def test_url_verification_is_answered(slack):
         json.dumps({"type": "url_verification", "challenge": "abc123", "token": "x"})
     )
     assert answer.status == 200 and "abc123" in answer.text
+
+
+@pytest.mark.parametrize(
+    "given, missing",
+    [
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_SIGNING_SECRET": "s", "SLACK_CLIENT_ID": "1.2"}, "SLACK_CLIENT_SECRET"),
+    ],
+)
+def test_half_a_slack_configuration_says_what_is_missing(sqlite_db, caplog, given, missing):
+    app = build_app(make_settings(**given), sqlite_db)
+    web_app = make_web_app(app, "127.0.0.1", run_scheduler=False)
+    assert SLACK_KEY not in web_app
+    [warning] = [r.getMessage() for r in caplog.records if r.name == "adapters.slack"]
+    assert warning.startswith("slack: off") and missing in warning
 
 
 async def test_slack_off_without_credentials_adds_no_routes(sqlite_db):

@@ -97,7 +97,7 @@ def worker(args: argparse.Namespace) -> int:
     app = open_app()
     if args.once:
         now = _parse_now(args.now)
-        sent = asyncio.run(scheduler.tick(app, now))
+        sent = asyncio.run(scheduler.run_once(app, now))
         print(f"sent {sent} message(s) due at {now.isoformat()}")
         return 0
     if args.now:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 
 from adapters.cli_serve import fail, guarded, open_app
 
@@ -33,6 +34,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "renew", help="renew subscriptions due and catch up (as the scheduler does)"
     )
     renew.set_defaults(func=graph_renew)
+    listing = graph_sub.add_parser("list", help="the calendars listened to")
+    listing.set_defaults(func=graph_list)
+    stop = graph_sub.add_parser("disconnect", help="stop listening to people's calendars")
+    stop.add_argument("--users", required=True, help="comma-separated e-mails/UPNs")
+    stop.set_defaults(func=graph_disconnect)
 
 
 @guarded
@@ -83,17 +89,54 @@ def graph_connect(args: argparse.Namespace) -> int:
             "MICROSOFT_APP_TENANT_ID)"
         )
 
+    problems: dict[str, str] = {}
+
     async def run() -> list[str]:
         users = [u.strip() for u in (args.users or "").split(",") if u.strip()]
         if args.group:
             users = await graph.group_members(app, args.group)
-        return await graph.connect(app, users)
+        return await graph.connect(app, users, problems=problems)
 
     try:
         done = asyncio.run(run())
     except graph.GraphError as exc:
-        return fail(f"{exc} (is `resfri serve` reachable at RESFRI_PUBLIC_URL? Graph checks it)")
-    print(f"{len(done)} calendar(s) connected: {', '.join(done)}")
+        return fail(str(exc))
+    print(f"{len(done)} calendar(s) connected: {', '.join(done) or '-'}")
+    for user, problem in problems.items():
+        hint = ""
+        if "validation" in problem.lower():
+            hint = " (is `resfri serve` reachable at RESFRI_PUBLIC_URL? Graph checks it)"
+        elif "404" in problem:
+            hint = " (no such user, or no Exchange Online mailbox)"
+        elif "403" in problem or "denied" in problem.lower():
+            hint = " (Calendars.Read application permission with admin consent?)"
+        print(f"resfri: {user}: {problem}{hint}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+@guarded
+def graph_list(_args: argparse.Namespace) -> int:
+    from adapters import graph
+
+    app = open_app()
+    subs = graph.subscriptions(app)
+    for sub in subs:
+        print(f"{sub.user_upn}\texpires {sub.expires_at:%Y-%m-%d %H:%M} UTC")
+    print(f"{len(subs)} calendar(s) connected")
+    return 0
+
+
+@guarded
+def graph_disconnect(args: argparse.Namespace) -> int:
+    from adapters import graph
+
+    app = open_app()
+    users = [u.strip() for u in args.users.split(",") if u.strip()]
+    try:
+        gone = asyncio.run(graph.disconnect(app, users))
+    except graph.GraphError as exc:
+        return fail(str(exc))
+    print(f"{len(gone)} calendar(s) disconnected: {', '.join(gone) or '-'}")
     return 0
 
 

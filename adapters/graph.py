@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import re
 import secrets
@@ -174,8 +175,9 @@ class Graph:
             hdrs = {"Authorization": f"Bearer {token}", **(headers or {})}
             try:
                 async with self._session.request(method, url, json=body, headers=hdrs) as res:
-                    data = await res.json(content_type=None) if res.content_length != 0 else {}
                     status, retry_after = res.status, res.headers.get("Retry-After")
+                    raw = await res.read()  # a 204 (renewed, deleted) has no body at all
+                    data = json.loads(raw) if raw.strip() else {}
             except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
                 status, retry_after, data = 0, None, {"error": {"message": str(exc)}}
             if (status == 429 or status >= 500 or status == 0) and attempt < self.attempts:
@@ -302,21 +304,64 @@ def _save_subscription(
         return sub
 
 
-async def connect(app: App, users: Iterable[str], now: datetime | None = None) -> list[str]:
+async def connect(
+    app: App,
+    users: Iterable[str],
+    now: datetime | None = None,
+    problems: dict[str, str] | None = None,
+) -> list[str]:
     """Subscribe to each user's calendar and take a starting point for delta catch-up.
-    Events already in the calendar are not nudged: we start listening from now."""
+    Events already in the calendar are not nudged: we start listening from now. With
+    `problems`, a user Graph refuses (no mailbox, no consent) is noted there and the rest go on;
+    without it the first refusal raises."""
     now = now or datetime.now(UTC)
     done = []
     async with Graph(app) as g:
-        for user in users:
-            user = user.strip()
-            if not user:
+        known = {(s.user_upn or "").lower(): s for s in await run_db(_subscriptions, app)}
+        for user in dict.fromkeys(u.strip().lower() for u in users if u.strip()):
+            try:
+                if user in known:  # connected already: renew, keep its place in the delta
+                    await _renew(g, known[user], now)
+                else:
+                    data = await _create(g, user, now)
+                    sub = await run_db(_save_subscription, app, user, data, None)
+                    await catch_up(app, sub, now, judge=False, graph=g)
+            except GraphError as exc:
+                if problems is None:
+                    raise
+                problems[user] = str(exc)
                 continue
-            data = await _create(g, user, now)
-            sub = await run_db(_save_subscription, app, user, data, None)
-            await catch_up(app, sub, now, judge=False, graph=g)
             done.append(user)
     return done
+
+
+async def disconnect(app: App, users: Iterable[str]) -> list[str]:
+    """Stop listening to these calendars: delete the subscriptions (Graph's and ours)."""
+    wanted = {u.strip().lower() for u in users if u.strip()}
+    gone = []
+    async with Graph(app) as g:
+        for sub in await run_db(_subscriptions, app):
+            if (sub.user_upn or "").lower() not in wanted:
+                continue
+            status, data = await g.call("DELETE", f"subscriptions/{quote(sub.graph_id)}")
+            if status not in (200, 204, 404):  # 404: Graph had dropped it already
+                raise GraphError(status, (data.get("error") or {}).get("message", "not deleted"))
+            await run_db(_delete_subscription, app, sub.id)
+            gone.append(sub.user_upn or "")
+    return gone
+
+
+def _delete_subscription(app: App, sub_id: int | None) -> None:
+    with app.repo.session() as s:
+        sub = s.get(CalendarSubscription, sub_id)
+        if sub is not None:
+            s.delete(sub)
+            s.commit()
+
+
+def subscriptions(app: App) -> list[CalendarSubscription]:
+    """The calendars listened to (for `resfri graph list`)."""
+    return _subscriptions(app)
 
 
 async def group_members(app: App, group_id: str) -> list[str]:
@@ -342,9 +387,13 @@ def _subscriptions(app: App) -> list[CalendarSubscription]:
         )
 
 
-async def renew_due(app: App, now: datetime | None = None) -> dict[str, int]:
+async def renew_due(
+    app: App, now: datetime | None = None, catch_up_too: bool = True
+) -> dict[str, int]:
     """Renew subscriptions close to expiry (recreate what Graph dropped), then catch up on
-    every calendar with its delta link. Safe to run often: an idle calendar costs one request."""
+    every calendar with its delta link. Safe to run often: an idle calendar costs one request.
+    `catch_up_too=False` only renews (a process that cannot reach Slack or Teams must not
+    consume changes it could not deliver)."""
     now = now or datetime.now(UTC)
     s = graph_settings(app)
     counts = {"renewed": 0, "recreated": 0, "nudged": 0, "failed": 0}
@@ -357,7 +406,8 @@ async def renew_due(app: App, now: datetime | None = None) -> dict[str, int]:
                 if sub.expires_at.astimezone(UTC) - now <= timedelta(hours=s.renew_hours):
                     counts["recreated" if await _renew(g, sub, now) else "renewed"] += 1
                     sub = await run_db(_subscription, app, sub.id)
-                counts["nudged"] += await catch_up(app, sub, now, graph=g)
+                if catch_up_too:
+                    counts["nudged"] += await catch_up(app, sub, now, graph=g)
             except GraphError as exc:
                 counts["failed"] += 1
                 log.warning("calendar subscription %s: %s", sub.id, exc)

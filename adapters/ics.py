@@ -7,11 +7,13 @@ event. Files are read up to MAX_BYTES; the description is read for online-meetin
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import aiohttp
 import icalendar
+from dateutil.rrule import rrulestr
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlmodel import or_, select
@@ -27,6 +29,7 @@ from bot.bookings import (
 )
 from bot.messages import Reply
 from bot.nudging import may_nudge
+from bot.turn import Turn
 from storage.db import run_db
 from storage.models import IcsFeed, Person
 
@@ -34,6 +37,8 @@ log = logging.getLogger(__name__)
 
 MAX_BYTES = 10 * 1024 * 1024  # invites are kilobytes; a whole year's feed a few megabytes
 MAX_EVENTS = 5000
+MAX_FILES = 5  # files read from one message
+ICS_SUFFIXES = (".ics", ".ical", ".icalendar", ".ifb", ".vcs")
 ONLINE_PROPS = (
     "X-MICROSOFT-SKYPETEAMSMEETINGURL",
     "X-MICROSOFT-ONLINEMEETINGCONFLINK",
@@ -52,13 +57,18 @@ class NotCalendar(ValueError):
 
 
 class TooBig(ValueError):
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, exact: bool = True) -> None:
         super().__init__(f"{size} bytes")
-        self.size = size
+        self.size, self.exact = size, exact  # not exact: reading stopped at the limit
 
 
-def parse(data: bytes) -> list[CalendarEvent]:
-    """The events in an iCalendar file; NotCalendar/TooBig for anything else."""
+class NotFetched(Exception):
+    """The platform did not hand over the file (expired link, no permission)."""
+
+
+def parse(data: bytes, now: datetime | None = None) -> list[CalendarEvent]:
+    """The events in an iCalendar file; NotCalendar/TooBig for anything else. A recurring
+    event starts at its next occurrence after `now` (its first one when `now` is None)."""
     if len(data) > MAX_BYTES:
         raise TooBig(len(data))
     if b"BEGIN:VCALENDAR" not in data[:4096].upper():
@@ -73,15 +83,15 @@ def parse(data: bytes) -> list[CalendarEvent]:
     events = []
     for component in cal.walk("VEVENT")[:MAX_EVENTS]:
         try:
-            events.append(to_event(component, cancelled_all))
+            events.append(to_event(component, cancelled_all, now))
         except (ValueError, TypeError, AttributeError) as exc:  # one broken event, not the file
             log.info("skipped an unreadable VEVENT: %s", exc)
     return events
 
 
-def to_event(ev: Any, cancelled_all: bool = False) -> CalendarEvent:
+def to_event(ev: Any, cancelled_all: bool = False, now: datetime | None = None) -> CalendarEvent:
     start = ev.get("DTSTART")
-    start_value = start.dt if start is not None else None
+    start_value = _next_start(ev, start.dt if start is not None else None, now)
     geo = ev.get("GEO")
     description = str(ev.get("DESCRIPTION", ""))
     location = str(ev.get("LOCATION", ""))
@@ -97,8 +107,25 @@ def to_event(ev: Any, cancelled_all: bool = False) -> CalendarEvent:
         cancelled=cancelled_all or str(ev.get("STATUS", "")).upper() == "CANCELLED",
         organiser_email=organiser,
         subject=str(ev.get("SUMMARY", ""))[:500],
-        recurring=ev.get("RRULE") is not None,
+        recurring=ev.get("RRULE") is not None or ev.get("RECURRENCE-ID") is not None,
     )
+
+
+def _next_start(ev: Any, start: Any, now: datetime | None) -> Any:
+    """A series' next occurrence from `now` (a weekly meeting that began last year is still on);
+    the first start when there is no rule or it cannot be read, None-free."""
+    rule = ev.get("RRULE")
+    if rule is None or now is None or not isinstance(start, (datetime, date)):
+        return start
+    first = start if isinstance(start, datetime) else datetime.combine(start, time())
+    after = now if first.tzinfo else now.astimezone(UTC).replace(tzinfo=None)
+    try:
+        found = rrulestr(rule.to_ical().decode(), dtstart=first).after(after, inc=True)
+    except (ValueError, TypeError, OverflowError):  # an UNTIL in another zone, a broken rule
+        return start
+    if found is None:  # the series has ended
+        return start
+    return found if isinstance(start, datetime) else found.date()
 
 
 def _floating(value: Any) -> datetime | date | None:
@@ -112,20 +139,9 @@ def judge_ics(app: App, person: Person, data: bytes, now: datetime | None = None
     now = (now or datetime.now(UTC)).astimezone(UTC)
     turn = turn_for(app.repo, app.conversation.config, person, now)
     try:
-        events = parse(data)
-    except TooBig as exc:
-        return [
-            Reply(
-                turn.t(
-                    "ics.too_big",
-                    mb=round(exc.size / 1024 / 1024, 1),
-                    max=MAX_BYTES // 1024 // 1024,
-                ),
-                kind="error",
-            )
-        ]
-    except NotCalendar:
-        return [Reply(turn.t("ics.not_calendar"), kind="error")]
+        events = parse(data, now)
+    except (TooBig, NotCalendar) as exc:
+        return [_refusal(turn, exc)]
     if not events:
         return [Reply(turn.t("ics.empty"), kind="info")]
     replies: list[Reply] = []
@@ -141,6 +157,14 @@ def judge_ics(app: App, person: Person, data: bytes, now: datetime | None = None
     if known:
         return [Reply(turn.t("ics.known"), kind="info")]
     return [Reply(turn.t("ics.nothing", n=len(events)), kind="info")]
+
+
+def _refusal(turn: Turn, problem: ValueError) -> Reply:
+    if isinstance(problem, TooBig):
+        mb = round(problem.size / 1024 / 1024, 1)
+        shown = f"{mb}" if problem.exact else f"> {MAX_BYTES // 1024 // 1024}"
+        return Reply(turn.t("ics.too_big", mb=shown, max=MAX_BYTES // 1024 // 1024), kind="error")
+    return Reply(turn.t("ics.not_calendar"), kind="error")
 
 
 def _zoned(event: CalendarEvent, tz: Any) -> CalendarEvent:
@@ -196,14 +220,78 @@ async def fetch(session: aiohttp.ClientSession, feed: IcsFeed) -> tuple[int, byt
     async with session.get(feed.url, headers=headers) as res:
         if res.status != 200:
             return res.status, b"", None
-        if (res.content_length or 0) > MAX_BYTES:
-            raise TooBig(res.content_length or 0)
-        data = bytearray()
-        async for chunk in res.content.iter_chunked(64 * 1024):
-            data += chunk
-            if len(data) > MAX_BYTES:
-                raise TooBig(len(data))
-        return 200, bytes(data), res.headers.get("ETag")
+        return 200, await _read_capped(res), res.headers.get("ETag")
+
+
+async def _read_capped(res: aiohttp.ClientResponse) -> bytes:
+    """The body, or TooBig as soon as it passes MAX_BYTES (the rest is never read)."""
+    if (res.content_length or 0) > MAX_BYTES:
+        raise TooBig(res.content_length or 0)
+    data = bytearray()
+    async for chunk in res.content.iter_chunked(64 * 1024):
+        data += chunk
+        if len(data) > MAX_BYTES:
+            raise TooBig(len(data), exact=False)
+    return bytes(data)
+
+
+# --- files sent to the bot (Slack and Teams translate theirs to Upload) --------------------
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    url: str
+    mime: str = ""
+    size: int | None = None  # as the platform declared it, when it does
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. Slack's bot token
+
+
+def is_calendar_file(name: str, mime: str) -> bool:
+    return name.lower().endswith(ICS_SUFFIXES) or mime.lower().startswith("text/calendar")
+
+
+async def download(upload: Upload) -> bytes:
+    """A file a person sent, at most MAX_BYTES: a declared 20 MB is refused without reading it."""
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise TooBig(upload.size)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with (
+        aiohttp.ClientSession(timeout=timeout) as session,
+        session.get(upload.url, headers=upload.headers, allow_redirects=True) as res,
+    ):
+        if res.status != 200:
+            raise NotFetched(f"HTTP {res.status}")
+        return await _read_capped(res)
+
+
+async def answer_files(
+    app: App, person: Person, uploads: list[Upload], now: datetime | None = None
+) -> list[Reply]:
+    """What the person is told about the files they sent: nudges, or why there are none. Other
+    files are not downloaded at all (we read calendars, nothing else)."""
+    replies: list[Reply] = []
+    for upload in uploads[:MAX_FILES]:
+        try:
+            if not is_calendar_file(upload.name, upload.mime):
+                raise NotCalendar(upload.mime or upload.name)
+            data = await download(upload)
+        except (TooBig, NotCalendar) as exc:
+            replies += await run_db(_refuse, app, person, exc)
+            continue
+        except (NotFetched, aiohttp.ClientError, TimeoutError) as exc:
+            log.info("a file sent to the bot could not be fetched: %s", exc)
+            replies += await run_db(_refuse, app, person, None)
+            continue
+        replies += await run_db(judge_ics, app, person, data, now)
+    return replies
+
+
+def _refuse(app: App, person: Person, problem: ValueError | None) -> list[Reply]:
+    turn = turn_for(app.repo, app.conversation.config, person, datetime.now(UTC))
+    if problem is None:
+        return [Reply(turn.t("ics.unreadable"), kind="error")]
+    return [_refusal(turn, problem)]
 
 
 async def poll_feeds(app: App, now: datetime | None = None) -> int:
@@ -235,7 +323,7 @@ async def _judge_feed(app: App, feed: IcsFeed, data: bytes, now: datetime, deliv
         log.info("ICS feed %s has no known owner: not judged", feed.id)
         return 0
     person = people[0]
-    events = parse(data)
+    events = parse(data, now)
 
     def judge_all() -> list[Reply]:
         turn = turn_for(app.repo, app.conversation.config, person, now)

@@ -26,6 +26,7 @@ from storage.db import run_db
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 30
+SOURCES_MINUTES = 15  # Graph renewal and delta catch-up, ICS feeds (adapters/sources.py)
 BATCH = 20
 MIN_DEFER = timedelta(minutes=1)
 WORKER_ID = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -108,6 +109,7 @@ async def _deliver(app: App, row: outbox.Claimed, now: datetime) -> int:
 
 def start(app: App) -> AsyncIOScheduler:
     """Start APScheduler on the running loop (3.11 wants one at start)."""
+    quiet_apscheduler()
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         _safe_tick,
@@ -119,8 +121,43 @@ def start(app: App) -> AsyncIOScheduler:
         coalesce=True,
         next_run_time=datetime.now(UTC),
     )
+    scheduler.add_job(
+        _safe_sources,
+        "interval",
+        minutes=SOURCES_MINUTES,
+        args=[app],
+        id="sources",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
+    )
     scheduler.start()
+    log.info("scheduler started: due check-ins, reminders and digests every %d s", TICK_SECONDS)
     return scheduler
+
+
+def quiet_apscheduler() -> None:
+    """APScheduler logs every run at INFO ("Running job …", "… executed successfully"), twice a
+    minute: keep only its warnings (missed runs, errors), unless someone set its level on
+    purpose. Our own lines say what was sent."""
+    logger = logging.getLogger("apscheduler")
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.WARNING)
+
+
+async def run_once(app: App, now: datetime) -> int:
+    """`resfri worker --once`: what is due in the outbox, then the booking sources' share."""
+    from adapters import sources
+
+    return await tick(app, now) + await sources.tick(app, now)
+
+
+async def _safe_sources(app: App) -> None:
+    from adapters import sources  # calendars and feeds: their own, slower rhythm
+
+    sent = await sources.tick(app)  # logs its own failures; never raises
+    if sent:
+        log.info("sources: sent %d nudge(s)", sent)
 
 
 async def _safe_tick(app: App) -> None:

@@ -259,17 +259,27 @@ def setup(web_app: web.Application, app: App, host: str) -> None:
     web_app.on_cleanup.append(drain)
 
 
+def reaches_chat(app: App) -> bool:
+    """Whether this process can deliver to Slack or Teams (`resfri serve` can; a bare
+    `resfri worker` cannot), i.e. whether it may consume calendar changes and feeds."""
+    return any(app.notifier.can_reach(Person(platform=p, user_id="")) for p in ("slack", "teams"))
+
+
 async def tick(app: App, now: datetime | None = None) -> int:
     """The scheduler's share for sources: renew Graph subscriptions and catch up, poll ICS feeds.
-    Returns nudges delivered."""
+    Where no chat platform can be reached, only renew: the changes wait for a process that can
+    deliver them (nothing is consumed and lost). Returns nudges delivered; never raises."""
     from adapters import graph, ics
 
     now = now or datetime.now(UTC)
+    judging = reaches_chat(app)
     sent = 0
     try:
-        sent += (await graph.renew_due(app, now))["nudged"]
+        sent += (await graph.renew_due(app, now, catch_up_too=judging))["nudged"]
     except Exception:
         log.exception("Graph renewal failed; next tick tries again")
+    if not judging:
+        return sent
     try:
         sent += await ics.poll_feeds(app, now)
     except Exception:

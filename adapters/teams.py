@@ -24,6 +24,7 @@ from botbuilder.integration.aiohttp import (
 from botbuilder.schema import Activity, ChannelAccount
 from botframework.connector.auth import AppCredentials, ServiceClientCredentialsFactory
 
+from adapters import teams_files
 from adapters.app import App
 from adapters.config import ConfigError, Settings, is_loopback
 from adapters.teams_cards import pressed
@@ -40,6 +41,7 @@ from adapters.teams_delivery import (
     status_of,
     tenant_of,
 )
+from adapters.teams_people import Emails
 from bot import commands
 from bot.messages import Inbound, Reply
 from storage.db import run_db
@@ -105,6 +107,7 @@ class TeamsBot(ActivityHandler):
     def __init__(self, app: App, outbound: Outbound) -> None:
         self.app = app
         self.outbound = outbound
+        self.emails = Emails()  # the UPN, so calendars and bookings find the person
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         try:
@@ -128,6 +131,7 @@ class TeamsBot(ActivityHandler):
         text = "" if press else plain_text(act)
         inbound = self._inbound(
             act,
+            email=await self.emails.get(turn_context),
             text=text,
             in_channel=in_group,
             command=bool(
@@ -138,6 +142,10 @@ class TeamsBot(ActivityHandler):
             value=press.value if press else None,
         )
         replies = await run_db(self.app.conversation.handle, inbound)
+        files = teams_files.uploads(act.attachments) if not in_group and not press else []
+        if files:  # an .ics invite sent to the bot (a bare file has no text to answer)
+            found = await teams_files.answer(self.app, inbound.team_id, inbound.user_id, files)
+            replies = (replies if text else []) + found
         await self._answer(turn_context, replies, replace_id=act.reply_to_id if press else None)
 
     async def on_members_added_activity(
@@ -148,7 +156,9 @@ class TeamsBot(ActivityHandler):
         if not act.from_property or not any(m.id == bot_id for m in members_added or []):
             return  # someone else joined: not ours to greet
         # "hjälp" is help in both languages; with no locale known it also makes Swedish the guess.
-        inbound = self._inbound(act, text="hjälp", command=True)
+        inbound = self._inbound(
+            act, text="hjälp", command=True, email=await self.emails.get(turn_context)
+        )
         replies = await run_db(self.app.conversation.handle, inbound)
         await self._answer(turn_context, replies)
 

@@ -84,6 +84,10 @@ texts.add(
             "sv": "Jag läste {n} möte(n) men inget är ett kommande fysiskt möte på annan ort, så det finns inget att spara.",
             "en": "I read {n} event(s) but none is an upcoming in-person meeting in another town, so there is nothing to save.",
         },
+        "ics.unreadable": {
+            "sv": "Jag kunde inte hämta filen. Försök gärna skicka den igen.",
+            "en": "I couldn't fetch that file. Please try sending it again.",
+        },
         "ics.known": {
             "sv": "Det mötet har jag redan föreslagit som webbmöte.",
             "en": "I have already suggested that one as a web meeting.",
@@ -189,6 +193,9 @@ def suggest_fields(
     when_utc, has_time = local_trip_time(when, turn)
     local_day = when_utc.astimezone(turn.tz).date() if when_utc else None
     key = trip_key(destination.name, local_day, turn.local_now.date())
+    if recurring:  # one nudge for a series, not one per occurrence (or per attendee's copy)
+        at = when_utc.astimezone(turn.tz).strftime("%H:%M") if when_utc and has_time else "day"
+        key = f"{destination.name.casefold()}|series|{at}"
     if _trip_known(turn.repo, turn.person, key):
         return []
     sug = Suggestion(

@@ -161,12 +161,17 @@ async def test_online_at_home_and_placeless_meetings_are_left_alone(env):
     assert len(env.fake.graph_calls("GET", "/events/")) == 4  # each was read and judged
 
 
-async def test_a_notification_with_the_wrong_client_state_is_ignored(env):
+async def test_a_notification_with_the_wrong_client_state_is_ignored(env, caplog):
     await graph.connect(env.app, [ANNA])
     event_id = env.fake.put_event(ANNA, start=soon())
     assert await env.fake.notify(ANNA, event_id, client_state="not-the-secret") == 202
+    assert await env.fake.notify(ANNA, event_id, client_state="") == 202
     await sources.drain(env.web_app)
     assert env.fake.graph_calls("GET", "/events/") == [] and env.teams.sent == []
+    assert caplog.text.count("with a wrong clientState ignored") == 2
+    assert await env.fake.notify(ANNA, event_id) == 202  # the right one still works
+    await sources.drain(env.web_app)
+    assert len(env.teams.nudges()) == 1
 
 
 async def test_validation_handshake_echoes_the_token_as_plain_text(env):
@@ -302,3 +307,78 @@ async def test_the_scheduler_share_renews_catches_up_and_polls(env):
     [sub] = rows(env.app, CalendarSubscription)
     sent = await sources.tick(env.app, sub.expires_at - timedelta(hours=2))
     assert sent == 1 and len(env.fake.graph_calls("PATCH", "subscriptions/")) == 1
+
+
+async def test_the_occurrences_of_a_recurring_meeting_are_nudged_once(env):
+    await graph.connect(env.app, [ANNA])
+    master = "AAMkAGseriesMaster0001AAA="
+    for week in range(3):  # calendarView/delta hands over each occurrence on its own
+        env.fake.put_event(
+            ANNA, start=soon(3 + 7 * week), type="occurrence", seriesMasterId=master
+        )
+    counts = await graph.renew_due(env.app, datetime.now(UTC))
+    assert counts["nudged"] == 1
+    [nudge] = env.teams.nudges()
+    assert "Mora" in nudge.text and "återkommande" in nudge.text
+    [sug] = rows(env.app, Suggestion)
+    assert sug.recurring and sug.destination == "Mora"
+
+
+async def test_reauthorization_required_renews_and_subscription_removed_recreates(env):
+    now = datetime.now(UTC)
+    await graph.connect(env.app, [ANNA], now)
+    [sub] = rows(env.app, CalendarSubscription)
+    validations = len(env.fake.validations)
+
+    assert await env.fake.lifecycle(ANNA, "reauthorizationRequired") == 202
+    await sources.drain(env.web_app)
+    [patch] = env.fake.graph_calls("PATCH", "subscriptions/")
+    assert patch.path == f"subscriptions/{sub.graph_id}" and patch.authorized
+    [renewed] = rows(env.app, CalendarSubscription)
+    assert renewed.graph_id == sub.graph_id and renewed.expires_at >= sub.expires_at
+
+    env.fake.put_event(ANNA, start=soon())  # changed while the subscription was gone
+    env.fake.drop_subscription(ANNA)  # Graph removed it and says so
+    assert await env.fake.lifecycle(ANNA, "subscriptionRemoved") == 202
+    await sources.drain(env.web_app)
+    [again] = rows(env.app, CalendarSubscription)
+    assert again.graph_id != sub.graph_id and again.graph_id in env.fake.subscriptions
+    assert len(env.fake.validations) > validations  # created anew, handshake and all
+    assert len(env.teams.nudges()) == 1  # and what changed meanwhile was caught up
+
+
+async def test_a_bare_worker_renews_but_leaves_the_changes_to_a_process_that_can_deliver(env):
+    from adapters import scheduler
+
+    now = datetime.now(UTC)
+    await graph.connect(env.app, [ANNA], now)
+    env.fake.put_event(ANNA, start=soon())  # no notification came
+    [sub] = rows(env.app, CalendarSubscription)
+    later = sub.expires_at - timedelta(hours=2)
+    worker = build_app(  # `resfri worker`: no Slack or Teams delivery in this process
+        make_settings(RESFRI_DEFAULT_ORIGIN="Falun", GRAPH_API_URL=env.fake.url), env.app.engine
+    )
+    deltas = len(env.fake.graph_calls("GET", "delta"))
+    assert await scheduler.run_once(worker, later) == 0
+    assert len(env.fake.graph_calls("PATCH", "subscriptions/")) == 1  # renewed
+    assert len(env.fake.graph_calls("GET", "delta")) == deltas  # nothing consumed
+    assert await scheduler.run_once(env.app, later) == 1  # `resfri serve`'s scheduler
+    assert len(env.teams.nudges()) == 1
+
+
+async def test_the_running_scheduler_renews_and_catches_up_by_itself(env):
+    import asyncio
+
+    from adapters import scheduler
+
+    await graph.connect(env.app, [ANNA])
+    env.fake.put_event(ANNA, start=soon())  # missed
+    running = scheduler.start(env.app)
+    try:
+        for _ in range(200):  # the sources job runs at start, then every 15 minutes
+            if env.teams.nudges():
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        running.shutdown(wait=False)
+    assert len(env.teams.nudges()) == 1

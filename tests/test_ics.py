@@ -172,3 +172,24 @@ async def test_a_broken_or_oversized_feed_is_logged_and_marked_polled(core, capl
         assert feed.last_polled_at is not None
     finally:
         await host.runner.cleanup()
+
+
+def test_a_weekly_series_that_began_weeks_ago_is_nudged_once_for_its_next_meeting(core):
+    anna = person(core)
+    began = later(-20)  # three Tuesdays ago, say: the series is still on
+    weekly = invite(began, extra="RRULE:FREQ=WEEKLY;COUNT=30\r\n")
+    [nudge] = ics.judge_ics(core, anna, weekly)
+    assert nudge.kind == "nudge" and "återkommande" in nudge.text  # the Dalsland advice
+    [sug] = suggestions(core)
+    assert sug.recurring and sug.trip_date > datetime.now(UTC)
+    assert (sug.trip_date.date() - began.date()).days % 7 == 0  # one of the series' days
+    # Next week the next occurrence is another day, but it is the same series: no new nudge.
+    [again] = ics.judge_ics(core, anna, weekly, now=datetime.now(UTC) + timedelta(days=7))
+    assert again.kind == "info" and len(suggestions(core)) == 1
+
+
+def test_a_series_that_has_ended_is_not_nudged(core):
+    anna = person(core)
+    ended = invite(later(-60), extra="RRULE:FREQ=WEEKLY;COUNT=3\r\n")
+    [reply] = ics.judge_ics(core, anna, ended)
+    assert reply.kind == "info" and suggestions(core) == []

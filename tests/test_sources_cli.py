@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import socket
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import aiohttp
 from sqlmodel import Session, select
 
 from storage.db import make_engine
 from storage.models import IcsFeed, TripRecord
+from tests.fakes.graph_api import FakeGraph
 from tests.test_cli import resfri
 
 
@@ -94,3 +100,76 @@ def test_graph_connect_without_credentials_says_what_to_set(tmp_path):
     resfri("db", "upgrade", cwd=tmp_path)
     run = resfri("graph", "connect", "--users", "a@falun.se", cwd=tmp_path)
     assert run.returncode == 2 and "GRAPH_CLIENT_ID" in run.stderr
+
+
+async def run(*args: str, cwd, env: dict[str, str]) -> tuple[int, str, str]:
+    """`resfri ARGS` as a process, without blocking the loop the local fakes answer on."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "adapters.cli", *args, cwd=cwd, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), 120)
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def test_an_admin_connects_lists_and_disconnects_calendars(tmp_path):
+    fake = await FakeGraph().start()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    public = f"http://127.0.0.1:{port}"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("RESFRI_", "GRAPH_"))},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'resfri.db'}",
+        "GRAPH_API_URL": fake.url,
+        "GRAPH_CLIENT_ID": fake.client_id,
+        "GRAPH_CLIENT_SECRET": fake.client_secret,
+        "GRAPH_TENANT_ID": fake.tenant,
+        "GRAPH_AUTHORITY_HOST": fake.login,
+        "REQUESTS_CA_BUNDLE": fake.ca_file,
+        "RESFRI_PUBLIC_URL": public,
+    }
+    server = None
+    try:
+        assert (await run("db", "upgrade", cwd=tmp_path, env=env))[0] == 0
+        for upn in ("anna.lind@falun.se", "bo.ek@falun.se"):
+            fake.add_user(upn)
+        server = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "adapters.cli", "serve", "--port", str(port), "--no-scheduler",
+            cwd=tmp_path, env=env, stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        async with aiohttp.ClientSession() as http:
+            for _ in range(300):
+                try:
+                    async with http.get(f"{public}/healthz") as res:
+                        if res.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    await asyncio.sleep(0.1)
+
+        code, out, err = await run(
+            "graph", "connect", "--users", "anna.lind@falun.se,Bo.Ek@falun.se,nobody@falun.se",
+            cwd=tmp_path, env=env,
+        )
+        assert code == 1  # one of three could not be connected: the admin must see it
+        assert "2 calendar(s) connected: anna.lind@falun.se, bo.ek@falun.se" in out
+        assert "nobody@falun.se: Graph answered 404" in err and "Traceback" not in err
+        assert len(fake.subscriptions) == 2 and len(fake.validations) >= 2  # serve answered
+        assert {s["notificationUrl"] for s in fake.subscriptions.values()} == {
+            f"{public}/graph/notifications"
+        }
+
+        code, out, _ = await run("graph", "list", cwd=tmp_path, env=env)
+        assert code == 0 and "bo.ek@falun.se\texpires" in out and "2 calendar(s)" in out
+
+        code, out, _ = await run("graph", "disconnect", "--users", "bo.ek@falun.se",
+                                 cwd=tmp_path, env=env)
+        assert code == 0 and "1 calendar(s) disconnected: bo.ek@falun.se" in out
+        [left] = fake.subscriptions.values()
+        assert left["resource"] == "users/anna.lind@falun.se/events"
+    finally:
+        if server is not None:
+            server.terminate()
+            await server.wait()
+        await fake.stop()

@@ -70,6 +70,7 @@ class FakeGraph:
         self.users: dict[str, User] = {}
         self.subscriptions: dict[str, dict[str, Any]] = {}
         self.groups: dict[str, list[str]] = {}
+        self.dropped: dict[str, dict[str, Any]] = {}  # upn -> the subscription Graph removed
         self.failures: dict[str, list[Failure]] = {}  # "METHOD path-prefix" -> next answers
         self.validations: list[str] = []  # tokens our server echoed correctly
         self.token = "eyJ0eXAiOiJKV1QiLCJub25jZSI6" + uuid.uuid4().hex
@@ -204,7 +205,9 @@ class FakeGraph:
         return await self._post_json(sub["notificationUrl"], body)
 
     async def lifecycle(self, upn: str, event: str = "missed") -> int:
-        sub = self.subscription_for(upn)
+        """A lifecycle notification; after `drop_subscription`, about the dropped one (as
+        Graph's subscriptionRemoved is)."""
+        sub = self.dropped.get(upn.lower()) or self.subscription_for(upn)
         body = payload("lifecycle_missed")
         body["value"][0].update(
             lifecycleEvent=event,
@@ -217,6 +220,7 @@ class FakeGraph:
     def drop_subscription(self, upn: str) -> str:
         sub = self.subscription_for(upn)
         del self.subscriptions[sub["id"]]
+        self.dropped[upn.lower()] = sub
         return sub["id"]
 
     def fail_next(self, method: str, path_prefix: str, *failures: Failure) -> None:
@@ -290,6 +294,10 @@ class FakeGraph:
                 return await self._create_subscription(body or {})
             if request.method == "PATCH" and len(parts) == 2:
                 return self._renew_subscription(parts[1], body or {})
+            if request.method == "DELETE" and len(parts) == 2:
+                if self.subscriptions.pop(parts[1], None) is None:
+                    return self._not_found()
+                return web.Response(status=204)
         if parts[0] == "users" and len(parts) >= 3:
             user = self._user(parts[1])
             if user is None:

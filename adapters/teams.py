@@ -52,6 +52,7 @@ ROUTE = "/api/messages"
 AT_TAG = re.compile(r"<at[^>]*>(.*?)</at>", re.I | re.S)
 TAG = re.compile(r"<[^>]+>")
 GROUPS = ("channel", "groupChat")
+ZONE = re.compile(r"[A-Za-z][\w+-]{0,30}(/[\w+-]{1,30}){0,2}")
 
 
 # --- the turn ----------------------------------------------------------------------------------
@@ -90,6 +91,20 @@ def plain_text(activity: Activity) -> str:
         text = text.replace(mention, " ") if mention else text
     text = AT_TAG.sub(lambda m: m.group(1), text)
     return unescape(TAG.sub(" ", text)).strip()
+
+
+def zone_of(activity: Activity) -> str | None:
+    """The client's IANA time zone (localTimezone, else the clientInfo entity's); anything that
+    cannot be a zone name is dropped here rather than handed to the core."""
+    found = [activity.local_timezone]
+    for entity in activity.entities or []:
+        props = getattr(entity, "additional_properties", None) or {}
+        if (entity.type or "").lower() == "clientinfo":
+            found.append(props.get("timezone"))
+    for zone in found:
+        if isinstance(zone, str) and ZONE.fullmatch(zone):
+            return zone
+    return None
 
 
 def locale_of(activity: Activity) -> str | None:
@@ -173,7 +188,7 @@ class TeamsBot(ActivityHandler):
             user_id=user_id,
             team_id=team_id,
             locale=locale_of(act),
-            timezone=act.local_timezone,
+            timezone=zone_of(act),
             **fields,
         )
 

@@ -241,6 +241,17 @@ async def test_text_commands_in_a_personal_chat(client, connector, teams_app) ->
     assert person(teams_app).home_name == "Falun"
 
 
+async def test_the_time_zone_comes_from_the_client_and_junk_is_dropped(
+    client, connector, teams_app
+) -> None:
+    body = payload("personal_message", connector, text=TRIP, localTimezone="x" * 3000)
+    body["entities"][0]["timezone"] = "Europe/Helsinki"
+    assert await post(client, body) == 200
+    [card_call] = connector.sent(ANNA_CHAT)
+    assert "Falun" in texts(card_call.card)  # answered as usual, not "something went wrong"
+    assert person(teams_app).timezone == "Europe/Helsinki"
+
+
 async def test_a_redelivered_activity_is_answered_once(client, connector) -> None:
     body = payload("personal_message", connector, text=TRIP)
     assert await post(client, body) == 200

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 
 from adapters.config import ConfigError, Settings
+from adapters.console_inbox import ConsoleInbox, folder_for
 from adapters.notifier import MemoryDelivery, Notifier
 from bot.conversation import Conversation
 from bot.places import load_sites, resolve_place
@@ -54,4 +55,5 @@ def build_app(settings: Settings, engine: Engine | None = None) -> App:
     repo = Repository(engine)
     app = App(settings, engine, repo, Conversation(repo, core_config(settings)), Notifier())
     app.notifier.register(app.web_inbox)
+    app.notifier.register(ConsoleInbox(folder_for(engine)))  # `resfri chat` shows what arrived
     return app

@@ -141,10 +141,12 @@ def database(args: argparse.Namespace) -> int:
 @guarded
 def chat(args: argparse.Namespace) -> int:
     from adapters.console import Console
+    from adapters.console_inbox import ConsoleInbox, folder_for
 
     logging.basicConfig(level=logging.WARNING)
     app = open_app()
     if sys.stdin.isatty():
         print("resfri — skriv ett meddelande, \"hjälp\" för hjälp, Ctrl-D för att sluta.")
-    Console(app.conversation, args.user, args.lang).run(sys.stdin)
+    inbox = ConsoleInbox(folder_for(app.engine))
+    Console(app.conversation, args.user, args.lang, inbox=inbox).run(sys.stdin)
     return 0

@@ -6,22 +6,28 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from adapters.console_inbox import ConsoleInbox
 from bot.conversation import Conversation
 from bot.messages import Choice, Inbound, Reply
 
 
 class Console:
     def __init__(self, conversation: Conversation, user_id: str, lang: str | None,
-                 out: TextIO = sys.stdout) -> None:
+                 out: TextIO = sys.stdout, inbox: ConsoleInbox | None = None) -> None:
         self.conversation = conversation
         self.user_id = user_id
         self.locale = lang
         self.out = out
+        self.inbox = inbox  # check-ins and reminders a worker sent meanwhile
         self.pending: list[tuple[Choice, int | None]] = []  # numbered choices on screen
 
     def run(self, lines: Iterable[str]) -> None:
+        self.show(self.arrived())
         for line in lines:
             self.handle_line(line.rstrip("\n"))
+
+    def arrived(self) -> list[Reply]:
+        return self.inbox.take(self.user_id) if self.inbox is not None else []
 
     def handle_line(self, line: str) -> None:
         text = line.strip()
@@ -31,7 +37,7 @@ class Console:
                               value=choice.value, locale=self.locale)
         else:
             inbound = Inbound("console", self.user_id, text=line, locale=self.locale)
-        self.show(self.conversation.handle(inbound))
+        self.show(self.conversation.handle(inbound) + self.arrived())
 
     def show(self, replies: list[Reply]) -> None:
         numbered: list[tuple[Choice, int | None]] = []

@@ -41,6 +41,7 @@ from adapters.teams_delivery import (
     status_of,
     tenant_of,
 )
+from adapters.teams_mentions import people_mentioned, with_tokens
 from adapters.teams_people import Emails
 from bot import commands
 from bot.messages import Inbound, Reply
@@ -144,6 +145,8 @@ class TeamsBot(ActivityHandler):
         in_group = not is_personal(act.conversation)
         press = pressed(act.value) if not (act.text or "").strip() else None
         text = "" if press else plain_text(act)
+        if text and people_mentioned(act) and commands.match(text, strict=False):
+            text = await run_db(with_tokens, self.app.repo, act, text)  # `coach @A @B`
         inbound = self._inbound(
             act,
             email=await self.emails.get(turn_context),
@@ -189,6 +192,7 @@ class TeamsBot(ActivityHandler):
             team_id=team_id,
             locale=locale_of(act),
             timezone=zone_of(act),
+            name=act.from_property.name if act.from_property else None,
             **fields,
         )
 

@@ -9,17 +9,18 @@ scheduler's tick (bot.coaching_delivery builds the messages at send time).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot import coaching_store as store
 from bot.coaching_plan import (
     EXTRA,
     MEETINGS,
+    PREP_BEFORE,
     TROUBLE_DELAY,
     checkin_due,
     checkin_reply,
     intro,
+    prep_due,
     savings_facts,
     unanswered_due,
     who,
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from bot.turn import Turn
     from storage.models import CheckIn, WebMeeting
 
-PREP_BEFORE = timedelta(hours=1)  # the chosen next step is shown again this long before
 CHOICE_FIELDS = {
     "checkin_outcome": "outcome",
     "checkin_hard": "difficulty",
@@ -41,43 +41,53 @@ CHOICE_FIELDS = {
 ALLOWED = {"outcome": OUTCOMES, "difficulty": HARD, "next_step": NEXT_STEPS}
 
 
-def on_web_meeting(turn: Turn, meeting: WebMeeting) -> list[Reply]:
-    """A web meeting was held or planned instead of a trip: enrol and plan check-ins."""
+def on_web_meeting(turn: Turn, meeting: WebMeeting, held: bool = False) -> list[Reply]:
+    """A web meeting was planned instead of a trip (an accepted suggestion), or `held` (reported
+    afterwards): enrol and plan check-ins."""
     replies: list[Reply] = []
+    held = held or meeting.source == "reported"
     sug = turn.repo.get_suggestion(meeting.suggestion_id) if meeting.suggestion_id else None
-    if sug is not None and sug.recurring:
+    if sug is not None and sug.recurring and not held:
         replies.append(Reply(turn.t("coach.recurring"), kind="coach_tip"))
     person = turn.person
     if not store.enrolled(turn.repo, person):
         return replies
     items = store.checkins(turn.repo, person.id)  # type: ignore[arg-type]
     number = len(items) + 1
-    if number > MEETINGS and (store.wells(items) >= MEETINGS or number > MEETINGS + EXTRA):
+    if not store.coached_further(items, MEETINGS, EXTRA):
         return replies  # over the threshold, or coached long enough
     steps = [c.next_step for c in items if c.next_step]
-    if steps and meeting.source != "reported":  # shown back before the meeting, not after
+    if steps and not held:  # shown back before the meeting, not after
         replies.append(
             Reply(
                 turn.t("coach.next_time", step=turn.t(f"coach.next.{steps[-1]}")), kind="coach_prep"
             )
         )
-        if meeting.held_at - PREP_BEFORE > turn.now + PREP_BEFORE:
+        timed = sug is None or sug.has_time
+        prep_at = prep_due(person, turn.config, meeting.held_at, timed)
+        if sug is not None and sug.trip_date is not None and prep_at > turn.now + PREP_BEFORE:
             outbox.enqueue(
                 turn.repo.engine,
                 "prep",
                 person.id,
-                meeting.held_at - PREP_BEFORE,
+                prep_at,
                 ref_id=meeting.id,
                 dedupe_key=f"prep:{meeting.id}",
             )
-    replies += _plan_checkin(turn, meeting, number)
+    if not held and sug is not None and sug.trip_date is None:  # no day known: ask once held
+        if not sug.recurring:  # the recurring tip says so already
+            replies.append(Reply(turn.t("coach.held.later"), kind="coach_tip"))
+        return replies
+    replies += _plan_checkin(turn, meeting, number, held, timed=sug is None or sug.has_time)
     return replies
 
 
-def _plan_checkin(turn: Turn, meeting: WebMeeting, number: int) -> list[Reply]:
-    """An accepted meeting is asked about after it ends; a reported one right away."""
+def _plan_checkin(
+    turn: Turn, meeting: WebMeeting, number: int, held: bool, timed: bool
+) -> list[Reply]:
+    """An accepted meeting is asked about after it ends; a held one right away."""
     person, config, now = turn.person, turn.config, turn.now
-    if meeting.source == "reported":
+    if held:
         rows = [outbox.new_row("unanswered", person.id, unanswered_due(person, config, now))]
         checkin = store.add_checkin(
             turn.repo,
@@ -95,7 +105,7 @@ def _plan_checkin(turn: Turn, meeting: WebMeeting, number: int) -> list[Reply]:
             else ""
         )
         return [checkin_reply(turn.lang, checkin, None, turn.tz, first)]
-    due = checkin_due(person, config, meeting.held_at, now)
+    due = checkin_due(person, config, meeting.held_at, now, timed)
     rows = [
         outbox.new_row("checkin", person.id, due),
         outbox.new_row("unanswered", person.id, unanswered_due(person, config, due)),
@@ -170,6 +180,7 @@ def _outcome(turn: Turn, checkin: CheckIn) -> list[Reply]:
                 turn.t("coach.threshold", n=MEETINGS),
                 kind="coach_threshold",
                 facts=savings_facts(turn.lang, totals),
+                note=turn.t("coach.threshold.note"),
             )
         )
         if store.effective_coach(turn.repo, person) is not None:
@@ -199,7 +210,10 @@ def _ask_next(turn: Turn, checkin: CheckIn, text: str) -> Reply:
 
 
 def _done(turn: Turn, checkin: CheckIn) -> list[Reply]:
-    text = turn.t("coach.checkin.done", step=turn.t(f"coach.next.{checkin.next_step}"))
+    # "I'll remind you" only when there will be a next check-in to remind before.
+    further = store.coached_further(store.checkins(turn.repo, turn.person.id), MEETINGS, EXTRA)  # type: ignore[arg-type]
+    key = "coach.checkin.done" if further else "coach.checkin.done.last"
+    text = turn.t(key, step=turn.t(f"coach.next.{checkin.next_step}"))
     if checkin.outcome != "well":
         coach = store.effective_coach(turn.repo, turn.person)
         text += "\n" + (

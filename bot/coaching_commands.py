@@ -18,8 +18,10 @@ from bot.turn import Turn
 from storage import outbox
 from storage.models import Person, WebMeeting
 
-# Slack: <@U123> or <@U123|name>; console and web: a plain id, with or without @.
-MENTION = re.compile(r"^<@([A-Za-z0-9_.:-]+)(?:\|[^>]*)?>$|^@?([^\s<>@|]+)$")
+# A mention as adapters pass it: <@ID> or <@ID|shown name> (Slack writes these, the Teams adapter
+# turns its mentions into them); console and web: a plain id, with or without @.
+MENTION = re.compile(r"^<@([A-Za-z0-9_.:-]+)(?:\|([^>]*))?>$|^@?([^\s<>@|]+)$")
+TOKEN = re.compile(r"<@[^>]*>|\S+")  # a mention's name may hold spaces
 UNIT_WORDS = ("unit", "enhet", "enheten", "avdelning", "forvaltning")
 ALL_WORDS = ("alla", "all", "everyone", "allihop")
 WEB_WORDS = (
@@ -43,16 +45,14 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold().strip()
 
 
-def _mention(token: str) -> str | None:
-    m = MENTION.match(token.strip())
-    return (m.group(1) or m.group(2)) if m else None
-
-
 def _lookup(turn: Turn, token: str) -> tuple[Person | None, str]:
-    uid = _mention(token)
-    shown = token.strip()[:80]
-    if uid is None:
-        return None, shown
+    """The person a mention or id names, and how to name them if they are unknown."""
+    m = MENTION.match(token.strip())
+    if m is None:
+        return None, token.strip()[:80]
+    uid = m.group(1) or m.group(3)
+    shown = (m.group(2) or "").strip() or token.strip()
+    shown = shown[:80]
     inbound = turn.inbound
     return store.find_person(turn.repo, inbound.platform, inbound.team_id, uid), shown
 
@@ -62,7 +62,7 @@ def _lookup(turn: Turn, token: str) -> tuple[Person | None, str]:
 
 def coach(turn: Turn, args: str) -> list[Reply]:
     """`coach` asks for a coach; `coach @coach @person` and `coach @coach unit <name>` name one."""
-    words = args.split()
+    words = TOKEN.findall(args)
     if not words:
         return request(turn)
     if not turn.is_admin:
@@ -205,6 +205,16 @@ def units(turn: Turn, args: str) -> list[Reply]:
 def held(turn: Turn, args: str) -> list[Reply]:
     """`höll [ort]`: I had a web meeting (instead of a trip to that place, if given)."""
     place_name = re.sub(r"^(i|in|till|to|med|with)\s+", "", args.strip(), flags=re.I).strip(" .!?")
+    planned = store.undated_meeting(turn.repo, turn.person.id)  # type: ignore[arg-type]
+    if planned is not None and (not place_name or fold(place_name) == fold(planned[1] or "")):
+        # The accepted meeting whose day we never knew (its savings are counted already).
+        meeting = store.held_now(turn.repo, planned[0].id, turn.now)  # type: ignore[arg-type]
+        if meeting is not None:
+            dest = turn.t("coach.held.dest", dest=planned[1]) if planned[1] else ""
+            return [
+                Reply(turn.t("coach.held", dest=dest), kind="decided"),
+                *on_web_meeting(turn, meeting, held=True),
+            ]
     meeting = WebMeeting(
         person_id=turn.person.id, unit=turn.person.unit, held_at=turn.now, source="reported"
     )

@@ -14,6 +14,7 @@ from bot import coaching_store as store
 from bot.coaching_plan import (
     MEETINGS,
     checkin_reply,
+    country_of,
     day_phrase,
     intro,
     lang_for,
@@ -84,15 +85,16 @@ def _checkin(
     if person.paused_until and person.paused_until > now:
         return Defer(person.paused_until)
     meeting = store.get_meeting(repo, checkin.meeting_id)
+    sug = repo.get_suggestion(meeting.suggestion_id) if meeting and meeting.suggestion_id else None
     lang = lang_for(person)
     first = (
         intro(lang, person, store.effective_coach(repo, person), config)
         if checkin.number == 1
         else ""
     )
-    return _when_polite(
-        person, config, now, [checkin_reply(lang, checkin, meeting, tz_of(person, config), first)]
-    )
+    tz = tz_of(person, config)
+    ask = checkin_reply(lang, checkin, meeting, tz, first, sug.destination if sug else None)
+    return _when_polite(person, config, now, [ask])
 
 
 def _unanswered(
@@ -114,7 +116,10 @@ def _unanswered(
     when = day_phrase(lang, meeting.held_at if meeting else None, tz_of(coach, config))
     text = t(lang, "coach.remind.unanswered", person=who(person), n=checkin.number, when=when)
     return _when_polite(
-        coach, config, now, [Reply(_with_questions(lang, text, None), kind="coach_reminder")]
+        coach,
+        config,
+        now,
+        [Reply(_with_questions(lang, text, "unanswered"), kind="coach_reminder")],
     )
 
 
@@ -275,7 +280,7 @@ def plan_periodic(repo: Repository, config: CoreConfig, now: datetime) -> int:
         ids = unit_coaches | personal
         people = s.exec(select(Person).where(Person.id.in_(ids))).all() if ids else []  # type: ignore[union-attr]
         due = {
-            p.id: week_start_morning(now, tz_of(p, config), p.home_country, DIGEST_HOUR)
+            p.id: week_start_morning(now, tz_of(p, config), country_of(p), DIGEST_HOUR)
             for p in people
         }
         keys = {pid: f"digest:{pid}:{at.date().isoformat()}" for pid, at in due.items()}

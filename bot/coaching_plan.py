@@ -10,7 +10,7 @@ from bot.messages import Choice, Reply
 from bot.suggesting import MONTHS
 from bot.texts import DEFAULT_LANG, lang_of, number, t
 from bot.turn import CoreConfig, zone
-from bot.workdays import add_working_days, next_polite
+from bot.workdays import add_working_days, country_of_zone, next_polite
 from storage.models import CheckIn, Person, WebMeeting
 from storage.repository import Totals
 
@@ -19,6 +19,8 @@ EXTRA = 3  # a few more check-ins for someone not over the threshold after N
 MEETING_LENGTH = timedelta(hours=1)  # a check-in comes once the meeting has surely ended
 UNANSWERED_DAYS = 2  # working days before the coach hears about an unanswered check-in
 TROUBLE_DELAY = timedelta(minutes=10)  # let the person finish answering before the coach hears
+PREP_BEFORE = timedelta(hours=1)  # the chosen next step is shown again this long before
+UNTIMED_END = 16  # a meeting with a day but no time: asked about at this hour, local time
 
 
 def tz_of(person: Person, config: CoreConfig) -> ZoneInfo:
@@ -26,7 +28,9 @@ def tz_of(person: Person, config: CoreConfig) -> ZoneInfo:
 
 
 def country_of(person: Person) -> str:
-    return (person.home_country or "SE").upper()
+    """Whose public holidays apply: the home town's country, else the time zone's (someone in
+    Europe/Oslo gets Norway's), else Sweden's."""
+    return (person.home_country or country_of_zone(person.timezone) or "SE").upper()
 
 
 def lang_for(person: Person) -> str:
@@ -38,8 +42,26 @@ def polite(person: Person, config: CoreConfig, when: datetime) -> datetime:
     return next_polite(when, tz_of(person, config), country_of(person), config.quiet_hours)
 
 
-def checkin_due(person: Person, config: CoreConfig, held_at: datetime, now: datetime) -> datetime:
-    return polite(person, config, max(held_at + MEETING_LENGTH, now))
+def checkin_due(
+    person: Person, config: CoreConfig, held_at: datetime, now: datetime, timed: bool = True
+) -> datetime:
+    """Once the meeting has surely ended: an hour after its start, or late in the working day
+    when only its day is known; then the first polite moment."""
+    if timed:
+        ends = held_at + MEETING_LENGTH
+    else:
+        local = held_at.astimezone(tz_of(person, config))
+        ends = local.replace(hour=UNTIMED_END, minute=0, second=0, microsecond=0)
+    return polite(person, config, max(ends, now))
+
+
+def prep_due(person: Person, config: CoreConfig, held_at: datetime, timed: bool) -> datetime:
+    """When to show the chosen step again: an hour before, or that morning when only the day
+    is known."""
+    if timed:
+        return held_at - PREP_BEFORE
+    local = held_at.astimezone(tz_of(person, config))
+    return polite(person, config, local.replace(hour=0, minute=0, second=0, microsecond=0))
 
 
 def unanswered_due(person: Person, config: CoreConfig, asked_at: datetime) -> datetime:
@@ -47,10 +69,11 @@ def unanswered_due(person: Person, config: CoreConfig, asked_at: datetime) -> da
 
 
 def who(person: Person) -> str:
-    """How to name someone in a message: a Slack mention renders as their name there."""
+    """How to name someone in a message: the name the platform reports (Slack renders a mention
+    as the name, and a coach can click it), else their e-mail, else the id they were named by."""
     if person.platform == "slack":
         return f"<@{person.user_id}>"
-    return person.email or person.user_id
+    return person.name or person.email or person.user_id
 
 
 def day_phrase(lang: str, when: datetime | None, tz: ZoneInfo) -> str:
@@ -61,10 +84,18 @@ def day_phrase(lang: str, when: datetime | None, tz: ZoneInfo) -> str:
 
 
 def checkin_reply(
-    lang: str, checkin: CheckIn, meeting: WebMeeting | None, tz: ZoneInfo, intro: str = ""
+    lang: str,
+    checkin: CheckIn,
+    meeting: WebMeeting | None,
+    tz: ZoneInfo,
+    intro: str = "",
+    dest: str | None = None,
 ) -> Reply:
+    """How did it go: the meeting named by its day and the trip it replaced, so someone with
+    several web meetings knows which one is meant."""
     when = day_phrase(lang, meeting.held_at if meeting else None, tz)
-    question = t(lang, "coach.checkin.ask", when=when)
+    where = t(lang, "coach.checkin.dest", dest=dest) if dest else ""
+    question = t(lang, "coach.checkin.ask", when=when, dest=where)
     return Reply(
         f"{intro}\n{question}" if intro else question,
         kind="checkin",

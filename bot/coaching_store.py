@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from storage.db import retrying
-from storage.models import CheckIn, CoachUnit, Outbox, Person, Setting, WebMeeting
+from storage.models import CheckIn, CoachUnit, Outbox, Person, Setting, Suggestion, WebMeeting
 from storage.repository import Repository
 
 UNITS_KEY = "coaching.units"  # JSON list of units coaching is for; absent = everyone
@@ -218,6 +218,42 @@ def first_meeting_at(repo: Repository, person_id: int) -> datetime | None:
 
 
 @retrying
+def undated_meeting(repo: Repository, person_id: int) -> tuple[WebMeeting, str | None] | None:
+    """The newest accepted web meeting whose day was never known and that has not been asked
+    about yet, with the destination it replaced: what "held" most likely refers to."""
+    asked = select(CheckIn.meeting_id).where(
+        CheckIn.person_id == person_id,
+        CheckIn.meeting_id.is_not(None),  # type: ignore[union-attr]
+    )
+    with repo.session() as s:
+        row = s.exec(
+            select(WebMeeting, Suggestion.destination)
+            .join(Suggestion, WebMeeting.suggestion_id == Suggestion.id)  # type: ignore[arg-type]
+            .where(
+                WebMeeting.person_id == person_id,
+                Suggestion.trip_date.is_(None),  # type: ignore[union-attr]
+                WebMeeting.id.not_in(asked),  # type: ignore[union-attr]
+            )
+            .order_by(WebMeeting.id.desc())  # type: ignore[union-attr]
+        ).first()
+    return (row[0], row[1]) if row else None
+
+
+@retrying
+def held_now(repo: Repository, meeting_id: int, now: datetime) -> WebMeeting | None:
+    """The meeting took place now (its day was not known before)."""
+    with repo.session() as s:
+        meeting = s.get(WebMeeting, meeting_id)
+        if meeting is None:
+            return None
+        meeting.held_at = now
+        s.add(meeting)
+        s.commit()
+        s.refresh(meeting)
+        return meeting
+
+
+@retrying
 def add_checkin(
     repo: Repository,
     person_id: int,
@@ -283,3 +319,10 @@ def answer(
 
 def wells(items: Iterable[CheckIn]) -> int:
     return sum(1 for c in items if c.outcome == "well")
+
+
+def coached_further(items: list[CheckIn], meetings: int, extra: int) -> bool:
+    """Whether the next web meeting still gets a check-in: the first `meetings` always; then a
+    few more (`extra`) for someone not yet over the threshold."""
+    number = len(items) + 1
+    return number <= meetings or (wells(items) < meetings and number <= meetings + extra)

@@ -34,6 +34,7 @@ QUESTIONS = {
     "people": ("q.people1", "q.people2", "q.try"),
     "other": ("q.other1", "q.try", "q.help"),
     None: ("q.other1", "q.try", "q.help"),
+    "unanswered": ("q.happened", "q.anything", "q.try"),  # nothing known yet: ask, don't assume
 }
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -66,22 +67,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": 'Jag hittar ingen ort som heter "{place}", så jag noterar webbmötet utan besparing.',
         "en": "I can't find a place called \"{place}\", so I'm noting the web meeting without savings.",
     },
+    "coach.held.later": {
+        "sv": 'Skriv "höll" när du har haft webbmötet, så frågar jag hur det gick.',
+        "en": 'Write "held" once you have had the web meeting, and I\'ll ask how it went.',
+    },
     "coach.held.what": {
         "sv": 'Menar du att du hade ett webbmöte? Skriv "höll" (eller "höll Mellerud" om du slapp resa dit).',
         "en": 'Do you mean you had a web meeting? Write "held" (or "held Mellerud" if it saved a trip there).',
     },
     # --- the check-in ---------------------------------------------------------------------------
     "coach.checkin.ask": {
-        "sv": "Hur gick webbmötet{when}?",
-        "en": "How did the web meeting{when} go?",
+        "sv": "Hur gick webbmötet{when}{dest}?",
+        "en": "How did the web meeting{when} go{dest}?",
+    },
+    "coach.checkin.dest": {
+        "sv": " (i stället för resan till {dest})",
+        "en": " (instead of the trip to {dest})",
     },
     "coach.checkin.when": {"sv": " den {day} {month}", "en": " on {day} {month}"},
     "coach.outcome.well": {"sv": "Bra", "en": "Well"},
     "coach.outcome.trouble": {"sv": "Lite strul", "en": "Some trouble"},
     "coach.outcome.failed": {"sv": "Det fungerade inte", "en": "It didn't work"},
-    "coach.outcome.said.well": {"sv": "bra", "en": "well"},
-    "coach.outcome.said.trouble": {"sv": "med lite strul", "en": "with some trouble"},
-    "coach.outcome.said.failed": {"sv": "inte alls", "en": "not at all"},
+    "coach.outcome.said.well": {"sv": "det gick bra", "en": "it went well"},
+    "coach.outcome.said.trouble": {"sv": "det blev lite strul", "en": "there was some trouble"},
+    "coach.outcome.said.failed": {"sv": "det fungerade inte", "en": "it didn't work"},
     "coach.checkin.well": {"sv": "Vad bra!", "en": "Great!"},
     "coach.checkin.trouble": {
         "sv": "Tack för att du berättar — strul hör till de första gångerna. Vad var svårast?",
@@ -102,23 +111,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "join five minutes early and test sound and picture",
     },
     "coach.next.headset": {"sv": "använda headset", "en": "use a headset"},
+    # Without "my"/"your": a step reads right on the button, to the person and to the coach.
     "coach.next.practise_sharing": {
         "sv": "öva på att dela skärmen före mötet",
-        "en": "practise sharing my screen before the meeting",
+        "en": "practise sharing the screen before the meeting",
     },
     "coach.next.send_link": {
         "sv": "skicka länken och en kort instruktion till deltagarna i förväg",
         "en": "send the link and a short how-to to the participants beforehand",
     },
-    "coach.next.camera_on": {"sv": "ha kameran på", "en": "turn my camera on"},
-    "coach.next.chair": {"sv": "hålla i mötet själv", "en": "chair the meeting myself"},
+    "coach.next.camera_on": {"sv": "ha kameran på", "en": "turn the camera on"},
+    "coach.next.chair": {"sv": "hålla i mötet själv", "en": "chair the meeting"},
     "coach.next.with_coach": {
-        "sv": "gå igenom tekniken med min coach",
-        "en": "go through the technology with my coach",
+        "sv": "gå igenom tekniken med coachen",
+        "en": "go through the technology with the coach",
     },
     "coach.checkin.done": {
         "sv": "Tack! Till nästa gång: {step}. Jag påminner dig före nästa webbmöte.",
         "en": "Thanks! Next time: {step}. I'll remind you before your next web meeting.",
+    },
+    "coach.checkin.done.last": {
+        "sv": "Tack! Ett bra steg till nästa gång: {step}.",
+        "en": "Thanks! A good step for next time: {step}.",
     },
     "coach.checkin.coach_told": {
         "sv": "Din coach {coach} får veta hur det gick och kan hjälpa dig vidare.",
@@ -152,19 +166,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Grattis! {n} webbmöten som gått bra — nu är du över tröskeln. Så här mycket har dina webbmöten sparat hittills:",
         "en": "Congratulations! {n} web meetings that went well — you're over the threshold. Here is what your web meetings have saved so far:",
     },
+    "coach.threshold.note": {
+        "sv": 'Nu slutar jag fråga efter varje möte. Skriv "mina besparingar" när du vill se summan, eller "coach" om du vill ha hjälp igen.',
+        "en": 'I\'ll stop asking after every meeting now. Write "my savings" to see the total, or "coach" if you\'d like help again.',
+    },
     # --- coach-facing ---------------------------------------------------------------------------
     "coach.remind.trouble": {
-        "sv": "{person} hade sitt webbmöte nr {n}{when} och det gick {outcome}{hard}. Några frågor att ställa:",
-        "en": "{person} had web meeting no. {n}{when} and it went {outcome}{hard}. Some questions to ask:",
+        "sv": "{person} hade webbmöte nr {n}{when}: {outcome}{hard}. Frågor du kan ställa — låt hen själv hitta nästa steg:",
+        "en": "{person} had web meeting no. {n}{when}: {outcome}{hard}. Questions you could ask — let them find their own next step:",
     },
     "coach.remind.hard": {"sv": " (svårast: {hard})", "en": " (hardest: {hard})"},
     "coach.remind.next": {
-        "sv": "Hen vill testa att {step} nästa gång.",
+        "sv": "Nästa gång vill hen {step}.",
         "en": "Next time they want to {step}.",
     },
     "coach.remind.unanswered": {
-        "sv": "{person} har inte svarat på uppföljningen efter webbmöte nr {n}{when} på två arbetsdagar. Hör gärna av dig:",
-        "en": "{person} hasn't answered the check-in after web meeting no. {n}{when} for two working days. Perhaps get in touch:",
+        "sv": "{person} har inte svarat på uppföljningen efter webbmöte nr {n}{when} på två arbetsdagar. Hör gärna av dig — frågor att börja med:",
+        "en": "{person} hasn't answered the check-in after web meeting no. {n}{when} for two working days. Perhaps get in touch — questions to start with:",
+    },
+    "q.happened": {
+        "sv": "Blev det webbmöte som det var tänkt, och hur gick det?",
+        "en": "Did the web meeting happen as planned, and how did it go?",
+    },
+    "q.anything": {
+        "sv": "Var det något som krånglade — ljudet, bilden, att ansluta eller att dela skärmen?",
+        "en": "Did anything get in the way — sound, picture, joining or sharing the screen?",
     },
     "q.sound1": {
         "sv": "Vilken ljudenhet använde du — headset, datorns mikrofon eller en konferenstelefon?",
@@ -216,8 +242,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "What would help you most before the next meeting?",
     },
     "coach.digest": {
-        "sv": "Veckans coachning — dina {n} personer:",
-        "en": "This week's coaching — your {n} people:",
+        "sv": "Veckans coachning — de du coachar ({n}):",
+        "en": "This week's coaching — the people you coach ({n}):",
     },
     "coach.digest.struggling": {"sv": "Behöver stöd", "en": "Struggling"},
     "coach.digest.new": {"sv": "Nya i veckan", "en": "New this week"},
@@ -226,16 +252,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "coach.digest.waiting": {"sv": "Inte börjat än", "en": "Not started yet"},
     "coach.digest.more": {"sv": "{names} och {n} till", "en": "{names} and {n} more"},
     "coach.notice.assigned": {
-        "sv": "Du är nu mötescoach för {person}. Jag säger till när hen har haft sina första webbmöten och hur de gick.",
-        "en": "You are now the meeting coach for {person}. I'll tell you when they have had their first web meetings and how they went.",
+        "sv": "Du är nu mötescoach för {person}. Jag säger till när hen har haft sina första webbmöten och hur de gick, och varje måndag morgon får du en kort sammanfattning.",
+        "en": "You are now the meeting coach for {person}. I'll tell you when they have had their first web meetings and how they went, and every Monday morning you get a short summary.",
     },
     "coach.notice.your_coach": {
         "sv": "{coach} är nu din mötescoach. Hör av dig om webbmötena krånglar — det tar några möten innan tekniken sitter.",
         "en": "{coach} is now your meeting coach. Get in touch if web meetings give you trouble — it takes a few meetings to get into it.",
     },
     "coach.notice.unit": {
-        "sv": "Du är nu mötescoach för enheten {unit}.",
-        "en": "You are now the meeting coach for the unit {unit}.",
+        "sv": "Du är nu mötescoach för enheten {unit}. Jag säger till när någon där har haft sina första webbmöten och hur de gick, och varje måndag morgon får du en kort sammanfattning.",
+        "en": "You are now the meeting coach for the unit {unit}. I'll tell you when someone there has had their first web meetings and how they went, and every Monday morning you get a short summary.",
     },
     "coach.notice.request": {
         "sv": '{person}{unit_suffix} vill ha en mötescoach. Utse en med "coach @coach {person}".',
@@ -267,8 +293,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Done: {coach} now coaches {person}.",
     },
     "coach.unit_assigned": {
-        "sv": "Klart: {coach} coachar nu enheten {unit} ({n} personer där i dag; den som har en egen coach behåller den).",
-        "en": "Done: {coach} now coaches the unit {unit} ({n} people there today; anyone with their own coach keeps them).",
+        "sv": "Klart: {coach} coachar nu enheten {unit} (personer där i dag: {n}; den som har en egen coach behåller den).",
+        "en": "Done: {coach} now coaches the unit {unit} (people there today: {n}; anyone with their own coach keeps them).",
     },
     "coach.request.have": {
         "sv": "Din mötescoach är {coach}. Hör av dig till hen!",

@@ -52,6 +52,7 @@ class Conversation:
         person = self.repo.person(
             inbound.platform, inbound.team_id, inbound.user_id, locale=inbound.locale,
             timezone=inbound.timezone, email=inbound.email, unit=inbound.unit,
+            name=(inbound.name or "").strip()[:128] or None,
         )
         if roles and "admin" not in person.roles.split(","):
             person = self.repo.update_person(person.id, roles=_add_role(person.roles, "admin"))  # type: ignore[arg-type]

@@ -198,8 +198,9 @@ VISIT_RE = re.compile(
 )
 RECURRING_RE = re.compile(
     r"månadsmöte|månadsträff|veckomöte|veckoträff|kvartalsmöte|årsmöte|som vanligt|"
-    r"varje (?:mån|tis|ons|tors|fre|vecka|månad)|var(?:annan|je) vecka|every (?:week|month|"
-    r"monday|tuesday|wednesday|thursday|friday)|monthly|weekly|quarterly|as usual|"
+    r"var(?:je|annan) (?:mån|tis|ons|tors|fre|vecka|månad)|vartannat|"
+    r"every (?:other |second )?(?:week|month|monday|tuesday|wednesday|thursday|friday)|"
+    r"monthly|weekly|biweekly|fortnightly|quarterly|as usual|"
     r"återkommande|recurring|stående möte|på (?:mån|tis|ons|tors|fre)dagar"
 )
 

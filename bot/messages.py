@@ -20,6 +20,7 @@ class Inbound:
     locale: str | None = None  # what the platform says, e.g. "sv-SE"
     timezone: str | None = None  # IANA name the platform reports, may be invalid
     email: str | None = None
+    name: str | None = None  # display name the platform reports (how coaches see the person)
     unit: str | None = None  # department from the platform profile
     in_channel: bool = False  # written in a shared channel: answer privately
 

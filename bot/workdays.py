@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -28,6 +29,30 @@ def _calendar(country: str, year: int) -> holidays.HolidayBase:
         return _calendar(DEFAULT_COUNTRY, year)
     wanted = tuple(c for c in CATEGORIES if c in getattr(cls, "supported_categories", ("public",)))
     return holidays.country_holidays(country, years=year, categories=wanted)
+
+
+@functools.lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """IANA zone -> ISO country, from the tz database's own zone.tab."""
+    for source in (_tzdata_tab, lambda: Path("/usr/share/zoneinfo/zone.tab").read_text("utf-8")):
+        try:
+            text = source()
+        except (OSError, ImportError, ModuleNotFoundError):
+            continue
+        rows = (line.split("\t") for line in text.splitlines() if line and line[0] != "#")
+        return {r[2].strip(): r[0].strip().upper() for r in rows if len(r) >= 3}
+    return {}
+
+
+def _tzdata_tab() -> str:
+    from importlib.resources import files
+
+    return (files("tzdata") / "zoneinfo" / "zone.tab").read_text("utf-8")
+
+
+def country_of_zone(zone: str | None) -> str | None:
+    """The country a time zone belongs to (Europe/Oslo -> NO), or None."""
+    return _zone_countries().get(zone or "")
 
 
 def is_working_day(day: date, country: str | None = None) -> bool:

@@ -24,6 +24,7 @@ class Person(SQLModel, table=True):
     team_id: str = Field(default="", max_length=64)  # Slack workspace / Teams tenant
     user_id: str = Field(max_length=128)  # the platform's user id
     email: str | None = Field(default=None, max_length=254, index=True)  # matches people across sources
+    name: str | None = Field(default=None, max_length=128)  # display name the platform reports
     lang: str | None = Field(default=None, max_length=2)  # sv | en, chosen by the person
     locale: str | None = Field(default=None, max_length=16)  # what the platform reports
     timezone: str | None = Field(default=None, max_length=64)

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from storage.db import retrying
 from storage.models import (
     CheckIn,
+    CoachUnit,
     EventLog,
     Outbox,
     Person,
@@ -108,6 +109,7 @@ class Repository:
             s.execute(update(WebMeeting).where(WebMeeting.person_id == person_id).values(person_id=None))
             s.execute(update(EventLog).where(EventLog.person_id == person_id).values(person_id=None))
             s.execute(update(Person).where(Person.coach_id == person_id).values(coach_id=None))
+            s.execute(delete(CoachUnit).where(CoachUnit.coach_id == person_id))  # units keep going
             s.execute(delete(Person).where(Person.id == person_id))
             s.commit()
 

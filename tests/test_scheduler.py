@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import os
 import subprocess
 import sys
@@ -174,7 +175,8 @@ async def test_two_workers_over_the_same_rows_send_every_message_exactly_once(en
     apps[1].engine.dispose()
 
 
-async def test_the_web_app_starts_apscheduler_which_ticks_over_due_rows(app):
+async def test_the_web_app_starts_apscheduler_which_ticks_over_due_rows(app, caplog):
+    caplog.set_level(logging.INFO)  # as `resfri serve` logs
     person = app.repo.person("web", "", "U_LIVE")
     payload = {"key": "coach.notice.unit", "values": {"unit": "Ekonomi"}}
     due = datetime.now(UTC) - timedelta(minutes=1)
@@ -190,6 +192,11 @@ async def test_the_web_app_starts_apscheduler_which_ticks_over_due_rows(app):
             await asyncio.sleep(0.1)
     finally:
         await server.close()
+    # APScheduler's "Running job …" had been logged by now; its routine lines are kept quiet
+    # (twice a minute in a server's log), ours are not.
+    chatter = [r for r in caplog.records if r.name.startswith("apscheduler")]
+    assert [r.getMessage() for r in chatter if r.levelno < logging.WARNING] == []
+    assert any(r.getMessage().startswith("scheduler started") for r in caplog.records)
     # Sent now, or (in quiet hours, at weekends) deferred to a polite time: either way handled.
     if row.status == "sent":
         [notice] = app.web_inbox.take("U_LIVE")

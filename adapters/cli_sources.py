@@ -20,8 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("url", help="https:// or webcal:// address of the feed")
     add.add_argument("--email", required=True, help="the e-mail of the person whose calendar it is")
     add.set_defaults(func=ics_add)
-    poll = ics_sub.add_parser("poll", help="poll the feeds that are due now")
-    poll.set_defaults(func=ics_poll)
+    check = ics_sub.add_parser(
+        "check", help="fetch every feed now and say whether it can be read (nothing is nudged)"
+    )
+    check.set_defaults(func=ics_check)
 
     p = sub.add_parser("graph", help="Microsoft 365 calendars through Microsoft Graph")
     graph_sub = p.add_subparsers(dest="action", required=True)
@@ -31,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     who.add_argument("--group", help="an Entra group id: every member is connected")
     conn.set_defaults(func=graph_connect)
     renew = graph_sub.add_parser(
-        "renew", help="renew subscriptions due and catch up (as the scheduler does)"
+        "renew", help="renew the subscriptions due now (catch-up is left to `resfri serve`)"
     )
     renew.set_defaults(func=graph_renew)
     listing = graph_sub.add_parser("list", help="the calendars listened to")
@@ -69,12 +71,18 @@ def ics_add(args: argparse.Namespace) -> int:
 
 
 @guarded
-def ics_poll(_args: argparse.Namespace) -> int:
+def ics_check(_args: argparse.Namespace) -> int:
+    """The feeds are polled by `resfri serve` (which can reach people); this only reads them."""
     from adapters import ics
 
     app = open_app()
-    print(f"{asyncio.run(ics.poll_feeds(app))} nudge(s) sent")
-    return 0
+    results = asyncio.run(ics.check_feeds(app))
+    for feed, problem, events in results:
+        state = problem or f"readable, {events} event(s)"
+        print(f"feed {feed.id} ({feed.owner_email}) {feed.url}: {state}")
+    print(f"{len(results)} feed(s); polled by `resfri serve` every "
+          f"{ics.IcsSettings().poll_minutes} minutes")
+    return 1 if any(problem for _, problem, _ in results) else 0
 
 
 @guarded
@@ -145,6 +153,8 @@ def graph_renew(_args: argparse.Namespace) -> int:
     from adapters import graph
 
     app = open_app()
-    counts = asyncio.run(graph.renew_due(app))
+    # This process reaches nobody: consuming calendar changes here would lose their nudges.
+    counts = asyncio.run(graph.renew_due(app, catch_up_too=False))
+    counts.pop("nudged", None)
     print(", ".join(f"{k} {v}" for k, v in counts.items()))
     return 1 if counts["failed"] else 0

@@ -209,7 +209,9 @@ def _mark_polled(app: App, feed_id: int, now: datetime, etag: str | None) -> Non
     with app.repo.session() as s:
         feed = s.get(IcsFeed, feed_id)
         if feed is not None:
-            feed.last_polled_at, feed.etag = now, etag or feed.etag
+            feed.last_polled_at = now
+            if etag is not None:  # "" forgets it: the next poll reads the whole feed
+                feed.etag = etag or None
             s.add(feed)
             s.commit()
 
@@ -308,7 +310,10 @@ async def poll_feeds(app: App, now: datetime | None = None) -> int:
             try:
                 status, data, etag = await fetch(session, feed)
                 if status == 200:
-                    nudged += await _judge_feed(app, feed, data, now, deliver)
+                    sent, complete = await _judge_feed(app, feed, data, now, deliver)
+                    nudged += sent
+                    if not complete:  # read it whole again next time, not a 304
+                        etag = ""
                 elif status != 304:
                     log.warning("ICS feed %s answered %s", feed.id, status)
             except (aiohttp.ClientError, TimeoutError, TooBig, NotCalendar) as exc:
@@ -317,11 +322,40 @@ async def poll_feeds(app: App, now: datetime | None = None) -> int:
     return nudged
 
 
-async def _judge_feed(app: App, feed: IcsFeed, data: bytes, now: datetime, deliver: Any) -> int:
+def _all_feeds(app: App) -> list[IcsFeed]:
+    with app.repo.session() as s:
+        return list(s.exec(select(IcsFeed).order_by(IcsFeed.id)))  # type: ignore[arg-type]
+
+
+async def check_feeds(app: App) -> list[tuple[IcsFeed, str | None, int]]:
+    """Fetch every feed (no ETag) and parse it: (feed, what is wrong or None, events read)."""
+    results: list[tuple[IcsFeed, str | None, int]] = []
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+        for feed in await run_db(_all_feeds, app):
+            try:
+                status, data, _ = await fetch(session, IcsFeed(url=feed.url))  # no ETag
+                if status != 200:
+                    results.append((feed, f"HTTP {status}", 0))
+                    continue
+                results.append((feed, None, len(parse(data))))
+            except TooBig:
+                results.append((feed, f"larger than {MAX_BYTES // 1024 // 1024} MB", 0))
+            except NotCalendar:
+                results.append((feed, "not iCalendar", 0))
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                results.append((feed, f"unreachable ({exc.__class__.__name__})", 0))
+    return results
+
+
+async def _judge_feed(
+    app: App, feed: IcsFeed, data: bytes, now: datetime, deliver: Any
+) -> tuple[int, bool]:
+    """(nudges sent, whether the feed was judged and delivered in full). An owner not known
+    yet, or a nudge not delivered, leaves the feed to be read whole at the next poll."""
     people = await run_db(people_by_email, app.repo, feed.owner_email)
     if not people:
-        log.info("ICS feed %s has no known owner: not judged", feed.id)
-        return 0
+        log.info("ICS feed %s has no known owner (yet): not judged", feed.id)
+        return 0, False
     person = people[0]
     events = parse(data, now)
 
@@ -335,4 +369,7 @@ async def _judge_feed(app: App, feed: IcsFeed, data: bytes, now: datetime, deliv
         return replies
 
     replies = await run_db(judge_all)
-    return len(replies) if await deliver(app, person, replies) else 0
+    if not replies:
+        return 0, True
+    delivered = await deliver(app, person, replies)
+    return (len(replies), True) if delivered else (0, False)

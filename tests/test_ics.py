@@ -193,3 +193,19 @@ def test_a_series_that_has_ended_is_not_nudged(core):
     ended = invite(later(-60), extra="RRULE:FREQ=WEEKLY;COUNT=3\r\n")
     [reply] = ics.judge_ics(core, anna, ended)
     assert reply.kind == "info" and suggestions(core) == []
+
+
+async def test_a_feed_whose_owner_is_not_known_yet_is_judged_once_they_are(core):
+    host = await CalendarHost().start()
+    try:
+        host.body = invite(later(5))
+        ics.add_feed(core, host.url, "anna@falun.se")
+        now = datetime.now(UTC)
+        assert await ics.poll_feeds(core, now) == 0  # nobody with that e-mail has written yet
+        anna = person(core)  # Anna says hello to the bot
+        assert await ics.poll_feeds(core, now + timedelta(hours=2)) == 1
+        assert host.gets[-1] is None  # read whole, not answered 304 for an unchanged feed
+        [nudge] = core.web_inbox.take(anna.user_id)
+        assert "Mora" in nudge.text
+    finally:
+        await host.runner.cleanup()

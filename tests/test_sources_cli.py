@@ -173,3 +173,26 @@ async def test_an_admin_connects_lists_and_disconnects_calendars(tmp_path):
             server.terminate()
             await server.wait()
         await fake.stop()
+
+
+async def test_ics_check_says_which_feeds_can_be_read(tmp_path):
+    from tests.test_ics import CalendarHost, invite, later
+
+    good, bad = await CalendarHost().start(), await CalendarHost().start()
+    good.body, bad.body = invite(later(5)), b"<html>Sign in</html>"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("RESFRI_", "GRAPH_"))},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'resfri.db'}",
+    }
+    try:
+        assert (await run("db", "upgrade", cwd=tmp_path, env=env))[0] == 0
+        for host, email in ((good, "anna@falun.se"), (bad, "bo@falun.se")):
+            assert (await run("ics", "add", host.url, "--email", email, cwd=tmp_path, env=env))[0] == 0
+        code, out, err = await run("ics", "check", cwd=tmp_path, env=env)
+        assert code == 1 and "Traceback" not in err
+        assert "(anna@falun.se)" in out and "readable, 1 event(s)" in out
+        assert "(bo@falun.se)" in out and "not iCalendar" in out
+        assert "polled by `resfri serve` every 60 minutes" in out
+    finally:
+        await good.runner.cleanup()
+        await bad.runner.cleanup()

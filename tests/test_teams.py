@@ -4,7 +4,9 @@ recorded by a local fake Bot Framework connector (the activities' serviceUrl), t
 from __future__ import annotations
 
 import asyncio
+import base64
 import copy
+import io
 import json
 import re
 import time
@@ -15,6 +17,7 @@ from typing import Any
 import jsonschema
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from PIL import Image
 from sqlmodel import Session, select
 
 from adapters.app import App, build_app
@@ -616,3 +619,23 @@ def test_botbuilder_stays_inside_the_teams_modules() -> None:
         if uses and not (rel.parts[0] == "adapters" and rel.name.startswith("teams")):
             outside.append(str(rel))
     assert outside == []
+
+
+async def test_an_admin_gets_the_chart_inside_the_card(engine, connector) -> None:
+    app = build_app(teams_settings(RESFRI_ADMINS=ANNA), engine)
+    client = await serve(app)
+    try:
+        await nudge(client, connector)
+        body = payload("personal_message", connector, id="1741594600001", text="statistik diagram")
+        assert await post(client, body) == 200
+    finally:
+        await client.close()
+    chart = connector.sent(ANNA_CHAT)[-1].card
+    assert_valid_card(chart)
+    [image] = [b for b in chart["body"] if b["type"] == "Image"]
+    head, data = image["url"].split(",", 1)
+    assert head == "data:image/png;base64"
+    png = base64.b64decode(data)
+    assert len(png) <= 20_000  # fits in a Teams message with room for the text
+    with Image.open(io.BytesIO(png)) as shown:
+        assert shown.width >= 600 and shown.width == 2 * shown.height  # readable, not squashed

@@ -28,7 +28,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from adapters.app import App
-from bot.bookings import CalendarEvent, judge_event, looks_online, people_by_email
+from bot.bookings import CalendarEvent, judge_event, looks_online
+from bot.people import people_by_email
 from storage.db import run_db
 from storage.models import CalendarSubscription, Setting
 

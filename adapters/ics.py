@@ -24,11 +24,11 @@ from bot.bookings import (
     event_destination,
     judge_event,
     looks_online,
-    people_by_email,
     turn_for,
 )
 from bot.messages import Reply
 from bot.nudging import may_nudge
+from bot.people import people_by_email
 from bot.turn import Turn
 from storage.db import run_db
 from storage.models import IcsFeed, Person

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from bot import texts
 from bot.messages import Inbound, Reply
 from bot.nudging import may_nudge, trip_key
+from bot.people import people_by_email, suggested_to_same_human
 from bot.places import Place, distance_km, resolve_place
 from bot.savings import estimate
 from bot.suggesting import fill_estimate, local_trip_time, nudge_reply
@@ -140,19 +140,6 @@ class BookingOutcome:
 # --- people ---------------------------------------------------------------------------------
 
 
-@retrying
-def people_by_email(repo: Repository, email: str | None) -> list[Person]:
-    """Everyone with this e-mail (one person may use Slack and Teams), reachable first."""
-    if not email or "@" not in email:
-        return []
-    with repo.session() as s:
-        found = list(
-            s.exec(select(Person).where(func.lower(Person.email) == email.strip().lower()))
-        )
-    rank = {"teams": 0, "slack": 0, "web": 1, "console": 1}
-    return sorted(found, key=lambda p: (p.address_stale, rank.get(p.platform, 2), -(p.id or 0)))
-
-
 def turn_for(repo: Repository, config: CoreConfig, person: Person, now: datetime) -> Turn:
     """A turn for a proactive nudge: nobody wrote, so no inbound text and no channel."""
     lang = person.lang or lang_of(person.locale) or DEFAULT_LANG
@@ -161,18 +148,6 @@ def turn_for(repo: Repository, config: CoreConfig, person: Person, now: datetime
 
 
 # --- suggestions from explicit fields ---------------------------------------------------------
-
-
-@retrying
-def _trip_known(repo: Repository, person: Person, key: str) -> bool:
-    """Whether this trip was already suggested to the same human under another platform's id."""
-    ids = [p.id for p in people_by_email(repo, person.email)] or [person.id]
-    with repo.session() as s:
-        stmt = select(Suggestion.id).where(
-            Suggestion.person_id.in_(ids),  # type: ignore[union-attr]
-            Suggestion.trip_key == key,
-        )
-        return s.exec(stmt).first() is not None
 
 
 def suggest_fields(
@@ -196,7 +171,7 @@ def suggest_fields(
     if recurring:  # one nudge for a series, not one per occurrence (or per attendee's copy)
         at = when_utc.astimezone(turn.tz).strftime("%H:%M") if when_utc and has_time else "day"
         key = f"{destination.name.casefold()}|series|{at}"
-    if _trip_known(turn.repo, turn.person, key):
+    if suggested_to_same_human(turn.repo, turn.person, key):
         return []
     sug = Suggestion(
         person_id=turn.person.id,

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from bot.messages import Choice, Reply
 from bot.nudging import may_nudge, trip_key
+from bot.people import suggested_to_same_human
 from bot.places import Place, resolve_place
 from bot.savings import estimate
 from bot.texts import savings_facts
@@ -115,7 +116,9 @@ def suggest(trip: Trip, turn: Turn) -> list[Reply]:
         return ask_where(sug, trip.destination_mention, turn)
     fill_estimate(sug, trip.origin or turn.home, trip.destination, trip.mode, turn)
     sug.trip_key = trip_key(trip.destination.name, trip.when, turn.local_now.date())
-    saved = turn.repo.add_suggestion(sug)
+    # One trip, one nudge: also when it reached this person on their other platform account.
+    known = suggested_to_same_human(turn.repo, turn.person, sug.trip_key)
+    saved = None if known else turn.repo.add_suggestion(sug)
     if saved is None:  # one trip, one nudge
         return [] if turn.inbound.in_channel else [Reply(turn.t("nudge.duplicate"), kind="info")]
     reply = nudge_reply(saved, turn)

@@ -353,3 +353,18 @@ async def test_an_ics_invite_sent_in_teams_gets_a_nudge_and_a_huge_one_is_refuse
     refusal = said(world.teams.sent(ANNA_CHAT)[-1])
     assert "för stor" in refusal and "10 MB" in refusal
     assert len(world.rows(Suggestion)) == 1
+
+
+async def test_a_trip_suggested_in_teams_is_not_nudged_again_when_mentioned_in_slack(world):
+    await slack_hello(world, ANNA)
+    await anna_says_hello_in_teams(world)
+    await calendar_event_in_mora(world, days=6)
+    assert len(world.rows(Suggestion)) == 1
+    day = soon(6).astimezone(UTC).date()
+    text = f"Jag kör till Mora den {day.day}/{day.month} på styrgruppen"
+    assert (await world.slack.event(text=text)).status == 200
+    [*_, answer] = await world.slack_api.wait_for("chat.postMessage", 2 + len(
+        [c for c in world.slack_api.of("chat.postMessage") if "Mora" in c.params["text"]]
+    ))
+    assert "redan" in answer.params["text"]  # the same human, the same trip: already suggested
+    assert len(world.rows(Suggestion)) == 1

@@ -14,6 +14,7 @@ from html import unescape
 from types import SimpleNamespace
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import (
@@ -27,12 +28,14 @@ from botframework.connector.auth import AppCredentials, ServiceClientCredentials
 from adapters import teams_files
 from adapters.app import App
 from adapters.config import ConfigError, Settings, is_loopback
-from adapters.teams_cards import pressed
+from adapters.teams_cards import accepted_file, pressed
 from adapters.teams_delivery import (
     GONE,
     Outbound,
     TeamsDelivery,
+    activities_of,
     activity_of,
+    file_activity,
     is_personal,
     load,
     reference_of,
@@ -45,6 +48,7 @@ from adapters.teams_mentions import people_mentioned, with_tokens
 from adapters.teams_people import Emails
 from bot import commands
 from bot.messages import Inbound, Reply
+from bot.ports import DeliveryError
 from storage.db import run_db
 from storage.models import Person
 
@@ -181,8 +185,22 @@ class TeamsBot(ActivityHandler):
         await self._answer(turn_context, replies)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        # Our cards use Action.Submit (a message), so no invoke is expected: acknowledge politely.
+        if turn_context.activity.name == "fileConsent/invoke":
+            await self._file_consent(turn_context)
+        # Our cards use Action.Submit (a message), so no other invoke is expected: acknowledge.
         return InvokeResponse(status=200, body={})
+
+    async def _file_consent(self, ctx: TurnContext) -> None:
+        """The person allowed a file we offered (a CSV report): upload it, show it."""
+        accepted = accepted_file(ctx.activity.value)
+        if accepted is None:
+            return  # declined, or not our offer: nothing to send
+        try:
+            await self.outbound.upload(accepted)
+        except (DeliveryError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("could not upload %s to Teams: %s", accepted.name, exc)
+            return
+        await self.outbound.send_each(ctx, [file_activity(accepted)])
 
     def _inbound(self, act: Activity, **fields: Any) -> Inbound:
         team_id, user_id = person_key(act)
@@ -207,19 +225,19 @@ class TeamsBot(ActivityHandler):
         if not is_personal(act.conversation):
             await self._private(ctx, person, replies)
             return
-        rest = list(replies)
-        if replace_id and rest[0].replaces_choices:
-            first = rest.pop(0)
+        activities = activities_of(replies)
+        if replace_id and replies[0].replaces_choices:
             try:
-                await self.outbound.update(ctx, replace_id, activity_of(first))
+                await self.outbound.update(ctx, replace_id, activities[0])
+                activities.pop(0)
             except Exception as exc:  # noqa: BLE001 - an old card may not be editable: say it anew
                 log.info("could not replace a Teams card (HTTP %s); sending anew", status_of(exc))
-                rest.insert(0, first)
-        await self.outbound.send_each(ctx, [activity_of(r) for r in rest])
+                activities[0] = activity_of(replies[0])
+        await self.outbound.send_each(ctx, activities)
 
     async def _private(self, ctx: TurnContext, person: Person | None, replies: list[Reply]) -> None:
         """Answer someone who wrote in a channel or group in their 1:1 chat, opening one if needed."""
-        activities = [activity_of(r) for r in replies]
+        activities = activities_of(replies)
         stored = load(person.address) if person and not person.address_stale else None
         here = reference_of(ctx.activity)
         if stored is not None and is_personal(stored.conversation):
@@ -230,7 +248,7 @@ class TeamsBot(ActivityHandler):
                 if status_of(exc) not in GONE:
                     raise
                 log.info("stored Teams 1:1 chat is gone; opening a new one")
-                activities = [activity_of(r) for r in replies]
+                activities = activities_of(replies)
         used = await self.outbound.to_reference(here, activities)
         if person is not None:
             await run_db(remember, self.app.repo, person.team_id, person.user_id, used)

@@ -3,6 +3,7 @@
 Plain dicts only: no botbuilder here, so the rendering survives a move to another Teams SDK.
 Choices become `Action.Submit` buttons whose data is `{"choice", "suggestion"[, "value"]}`
 (CONTRACT.md); Teams sends a press back as a message activity whose `value` is that data.
+Images go inside the card; other files (a CSV report) are offered with a file consent card.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from typing import Any
 
 from PIL import Image
 
-from bot.messages import Reply
+from bot.messages import Attachment, Reply
 
 CARD_VERSION = "1.5"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 MAX_INLINE_IMAGE = 20_000  # bytes: a Teams message is limited to about 28 KB in all
+MAX_OFFERED_FILE = 18_000  # bytes, base64 in the consent card's context: the same limit
+FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO = "application/vnd.microsoft.teams.card.file.info"
 log = logging.getLogger(__name__)
 STYLES = {"primary": "positive", "danger": "destructive"}
 MAX_CHOICE = 64
@@ -63,7 +67,8 @@ def card(reply: Reply) -> dict[str, Any]:
     for att in reply.attachments:
         image = inline_image(att.mime, att.data) if att.mime.startswith("image/") else None
         if image is None:
-            log.info("left %s (%d bytes) out of a Teams card", att.mime, len(att.data))
+            if not offerable(att):
+                log.info("left %s (%d bytes) out of a Teams card", att.mime, len(att.data))
         else:
             data = base64.b64encode(image[1]).decode()
             body.append(
@@ -114,6 +119,80 @@ def _action(
     if style in STYLES:
         action["style"] = STYLES[style]
     return action
+
+
+def offerable(att: Attachment) -> bool:
+    """A file (not an image) small enough to ride in the consent card's context."""
+    return not att.mime.startswith("image/") and len(att.data) <= MAX_OFFERED_FILE
+
+
+def file_offers(reply: Reply) -> list[dict[str, Any]]:
+    """Each file of the reply as a Teams file consent card: Teams asks the person where to save
+    it, then sends a `fileConsent/invoke` whose context carries the file back (read by
+    `accepted_file`)."""
+    offers = []
+    for att in reply.attachments:
+        if offerable(att):
+            context = {
+                "resfri": "file",
+                "name": att.filename,
+                "mime": att.mime,
+                "data": base64.b64encode(att.data).decode(),
+            }
+            offers.append(
+                {
+                    "contentType": FILE_CONSENT,
+                    "name": att.filename,
+                    "content": {
+                        "description": summary(reply),
+                        "sizeInBytes": len(att.data),
+                        "acceptContext": context,
+                        "declineContext": {"resfri": "file", "name": att.filename},
+                    },
+                }
+            )
+    return offers
+
+
+@dataclass(frozen=True)
+class AcceptedFile:
+    name: str
+    data: bytes
+    upload_url: str
+    content_url: str
+    unique_id: str
+    file_type: str
+
+
+def accepted_file(value: object) -> AcceptedFile | None:
+    """The file and where Teams wants it uploaded, from an accepted `fileConsent/invoke`; None
+    for a decline or anything that is not one of our offers."""
+    if not isinstance(value, dict) or value.get("action") != "accept":
+        return None
+    context, info = value.get("context"), value.get("uploadInfo")
+    if not isinstance(context, dict) or context.get("resfri") != "file":
+        return None
+    if not isinstance(info, dict):
+        return None
+    try:
+        data = base64.b64decode(str(context.get("data") or ""), validate=True)
+    except ValueError:
+        return None
+    fields = [info.get(k) for k in ("uploadUrl", "contentUrl", "uniqueId", "fileType", "name")]
+    if not all(isinstance(f, str) and f for f in fields[:3]) or len(data) > MAX_OFFERED_FILE:
+        return None
+    name = fields[4] if isinstance(fields[4], str) and fields[4] else str(context.get("name"))
+    return AcceptedFile(name, data, fields[0], fields[1], fields[2], str(fields[3] or ""))
+
+
+def file_info(accepted: AcceptedFile) -> dict[str, Any]:
+    """The card Teams shows for a file the bot has put in the person's OneDrive."""
+    return {
+        "contentType": FILE_INFO,
+        "contentUrl": accepted.content_url,
+        "name": accepted.name,
+        "content": {"uniqueId": accepted.unique_id, "fileType": accepted.file_type},
+    }
 
 
 def summary(reply: Reply) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiohttp
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import (
@@ -29,7 +30,14 @@ from botbuilder.schema import (
 from sqlmodel import select
 
 from adapters.config import is_loopback
-from adapters.teams_cards import CARD_CONTENT_TYPE, card, summary
+from adapters.teams_cards import (
+    CARD_CONTENT_TYPE,
+    AcceptedFile,
+    card,
+    file_info,
+    file_offers,
+    summary,
+)
 from bot.messages import Reply
 from bot.ports import DeliveryError
 from storage.db import run_db
@@ -46,8 +54,35 @@ Logic = Callable[[TurnContext], Awaitable[None]]
 
 
 def activity_of(reply: Reply) -> Activity:
+    """The reply's card (the message a decision replaces)."""
     attachment = Attachment(content_type=CARD_CONTENT_TYPE, content=card(reply))
     return Activity(type=ActivityTypes.message, attachments=[attachment], summary=summary(reply))
+
+
+def offers_of(reply: Reply) -> list[Activity]:
+    """A message of its own for each file the reply carries: a consent card, which Teams shows
+    alone (only in a 1:1 chat, which is where resfri answers)."""
+    return [
+        Activity(type=ActivityTypes.message, attachments=[plain_attachment(offer)])
+        for offer in file_offers(reply)
+    ]
+
+
+def activities_of(replies: list[Reply]) -> list[Activity]:
+    return [a for r in replies for a in (activity_of(r), *offers_of(r))]
+
+
+def file_activity(accepted: AcceptedFile) -> Activity:
+    return Activity(type=ActivityTypes.message, attachments=[plain_attachment(file_info(accepted))])
+
+
+def plain_attachment(data: dict[str, Any]) -> Attachment:
+    return Attachment(
+        content_type=data["contentType"],
+        content_url=data.get("contentUrl"),
+        name=data.get("name"),
+        content=data.get("content"),
+    )
 
 
 def is_personal(conversation: ConversationAccount | None) -> bool:
@@ -110,6 +145,16 @@ def service_url_allowed(url: str | None, emulator: bool) -> bool:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return False
     return is_loopback(parts.hostname) or not emulator
+
+
+def upload_url_allowed(url: str, emulator: bool) -> bool:
+    """Where Teams asks us to PUT a file: its https OneDrive URL, or in emulator mode this machine."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return False
+    if emulator:
+        return parts.scheme in ("http", "https") and is_loopback(parts.hostname)
+    return parts.scheme == "https"
 
 
 # --- people ---------------------------------------------------------------------------------------
@@ -205,6 +250,21 @@ class Outbound:
                     await asyncio.sleep(wait)
             await asyncio.sleep(self.gap)
 
+    async def upload(self, accepted: AcceptedFile) -> None:
+        """Put an accepted file at the upload URL Teams gave (one request: our files are small)."""
+        if not upload_url_allowed(accepted.upload_url, self.emulator):
+            raise DeliveryError("refusing that upload URL", retry=False)
+        size = len(accepted.data)
+        headers = {"Content-Range": f"bytes 0-{size - 1}/{size}"}
+        timeout = aiohttp.ClientTimeout(total=30)
+        async with (
+            self.slots,
+            aiohttp.ClientSession(timeout=timeout) as http,
+            http.put(accepted.upload_url, data=accepted.data, headers=headers) as resp,
+        ):
+            if resp.status >= 300:
+                raise DeliveryError(f"the upload was refused (HTTP {resp.status})", retry=False)
+
     async def to_reference(
         self, ref: ConversationReference, activities: list[Activity]
     ) -> ConversationReference:
@@ -275,7 +335,7 @@ class TeamsDelivery:
         if not replies:
             return
         try:
-            used = await self.outbound.to_reference(ref, [activity_of(r) for r in replies])
+            used = await self.outbound.to_reference(ref, activities_of(replies))
         except DeliveryError:
             raise
         except Exception as exc:  # noqa: BLE001 - translated into the port's error

@@ -639,3 +639,84 @@ async def test_an_admin_gets_the_chart_inside_the_card(engine, connector) -> Non
     assert len(png) <= 20_000  # fits in a Teams message with room for the text
     with Image.open(io.BytesIO(png)) as shown:
         assert shown.width >= 600 and shown.width == 2 * shown.height  # readable, not squashed
+
+
+async def admin_asks_for_the_csv(engine, connector) -> tuple[App, TestClient, dict[str, Any]]:
+    app = build_app(teams_settings(RESFRI_ADMINS=ANNA), engine)
+    client = await serve(app)
+    try:
+        await nudge(client, connector)  # something to count
+        body = payload("personal_message", connector, id="1741594600002", text="statistik csv")
+        assert await post(client, body) == 200
+        message, offered = connector.sent(ANNA_CHAT)[-2:]
+        assert "CSV" in texts(message.card)
+        [offer] = offered.body["attachments"]  # a consent card is a message of its own
+    except BaseException:
+        await client.close()
+        raise
+    return app, client, offer
+
+
+def consent(connector: FakeConnector, action: str, context: object, upload: str) -> dict:
+    return payload(
+        "personal_message",
+        connector,
+        type="invoke",
+        name="fileConsent/invoke",
+        id="f:consent",
+        text=None,
+        value={
+            "type": "fileUpload",
+            "action": action,
+            "context": context,
+            "uploadInfo": {
+                "contentUrl": "https://kommun-my.sharepoint.com/personal/anna/Documents/report.csv",
+                "name": "report.csv",
+                "uploadUrl": upload,
+                "uniqueId": "5a6b7c8d-0000-4e1f-9a2b-3c4d5e6f7a8b",
+                "fileType": "csv",
+            },
+        },
+    )
+
+
+async def test_an_admin_gets_the_csv_as_a_file_after_allowing_it(engine, connector) -> None:
+    _app, client, offer = await admin_asks_for_the_csv(engine, connector)
+    try:
+        assert offer["contentType"] == "application/vnd.microsoft.teams.card.file.consent"
+        assert offer["name"].endswith(".csv") and "CSV" in offer["content"]["description"]
+        context = offer["content"]["acceptContext"]
+        resp = await client.post(
+            "/api/messages", json=consent(connector, "accept", context, connector.url + "upload/r.csv")
+        )
+        assert resp.status == 200
+    finally:
+        await client.close()
+    [(_name, headers, data)] = connector.uploads
+    assert data.decode("utf-8-sig").splitlines()[0].count(",") >= 2  # the CSV's header row
+    assert headers["Content-Range"] == f"bytes 0-{len(data) - 1}/{len(data)}"
+    assert len(data) == offer["content"]["sizeInBytes"]
+    [info] = connector.sent(ANNA_CHAT)[-1].body["attachments"]
+    assert info["contentType"] == "application/vnd.microsoft.teams.card.file.info"
+    assert info["contentUrl"].endswith("/report.csv") and info["name"] == "report.csv"
+    assert info["content"] == {"uniqueId": "5a6b7c8d-0000-4e1f-9a2b-3c4d5e6f7a8b", "fileType": "csv"}
+
+
+@pytest.mark.parametrize(
+    ("action", "upload"),
+    [
+        ("decline", "{connector}upload/r.csv"),
+        ("accept", "https://kommun-my.sharepoint.com/upload/r.csv"),  # emulator mode: not here
+    ],
+)
+async def test_a_declined_or_foreign_upload_sends_nothing(engine, connector, action, upload) -> None:
+    _app, client, offer = await admin_asks_for_the_csv(engine, connector)
+    try:
+        context = offer["content"]["acceptContext"]
+        body = consent(connector, action, context, upload.format(connector=connector.url))
+        resp = await client.post("/api/messages", json=body)
+        assert resp.status == 200
+    finally:
+        await client.close()
+    assert connector.uploads == []
+    assert len(connector.sent(ANNA_CHAT)) == 3  # the nudge, the text and the offer: nothing after

@@ -6,6 +6,8 @@ Routes (Bot Connector REST API v3):
   POST /v3/conversations/{conversation}/activities          send -> {"id"}
   POST /v3/conversations/{conversation}/activities/{id}     reply to an activity -> {"id"}
   PUT  /v3/conversations/{conversation}/activities/{id}     update (replace) an activity -> {"id"}
+  PUT  /upload/{name}                                       a OneDrive upload URL, as Teams hands
+                                                            one out in a file consent invoke
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class FakeConnector:
     delay: float = 0.0  # seconds each call takes, to see how many the bot makes at once
     in_flight: int = 0
     max_in_flight: int = 0
+    uploads: list[tuple[str, dict[str, str], bytes]] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -122,8 +125,14 @@ class FakeConnector:
         call.response_id = f"act-{next(self._ids)}"
         return web.json_response({"id": call.response_id}, status=201)
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        self.uploads.append((name, dict(request.headers), await request.read()))
+        return web.json_response({"id": f"file-{len(self.uploads)}", "name": name}, status=201)
+
     def web_app(self) -> web.Application:
         app = web.Application()
+        app.router.add_put("/upload/{name}", self._upload)
         app.router.add_post("/v3/conversations", self._record)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._record)
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._record)

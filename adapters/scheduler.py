@@ -13,8 +13,11 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
+from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from adapters.app import App
@@ -105,6 +108,21 @@ async def _deliver(app: App, row: outbox.Claimed, now: datetime) -> int:
     if not marked:
         log.error("outbox row %s (%s) was sent but its claim had expired", row.id, row.kind)
     return 1
+
+
+@asynccontextmanager
+async def platforms(app: App) -> AsyncIterator[None]:
+    """Slack's and Teams' deliveries on `app.notifier`, for a process that ticks without serving
+    (`resfri worker`): the platform modules are set up exactly as for `resfri serve`, and their
+    start-up and clean-up hooks run, but nothing listens."""
+    from adapters.server import make_web_app  # it imports this module
+
+    runner = web.AppRunner(make_web_app(app, "127.0.0.1", run_scheduler=False))
+    await runner.setup()
+    try:
+        yield
+    finally:
+        await runner.cleanup()
 
 
 def start(app: App) -> AsyncIOScheduler:

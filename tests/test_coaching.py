@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from adapters import scheduler
 from adapters.app import build_app
 from bot.messages import Inbound
-from storage.models import CheckIn, Outbox, Person
+from storage.models import CheckIn, Outbox, Person, WebMeeting
 from tests.conftest import make_settings
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Stockholm
@@ -404,3 +404,100 @@ def test_weekly_digest_on_monday_morning_lists_new_struggling_and_over_the_thres
     assert "• Över tröskeln (1): U_STAR" in lines
     assert "• Inte börjat än (1): U_IDLE" in lines
     assert tick(app, next_monday + timedelta(hours=1)) == 0  # one digest a week
+
+
+# --- when check-ins come, by what is known about the meeting and the person ------------------------
+
+
+def test_a_meeting_with_only_a_day_is_asked_about_late_that_afternoon(app):
+    accept_trip(app, "Jag kör till Falun den 26 november på möte")
+    [row] = [r for r in rows(app, Outbox) if r.kind == "checkin"]
+    assert row.due_at == datetime(2026, 11, 26, 15, 0, tzinfo=UTC)  # 16:00 in Stockholm
+    assert tick(app, datetime(2026, 11, 26, 14, 59, tzinfo=UTC)) == 0
+    assert tick(app, datetime(2026, 11, 26, 15, 0, tzinfo=UTC)) == 1
+
+
+def test_a_meeting_without_a_day_is_asked_about_once_the_person_says_it_was_held(app):
+    [nudge] = say(app, "Vårt månadsmöte i Mellerud, det brukar vara i Dalsland")
+    replies = press(app, nudge.about, "accept", None)
+    assert any('Skriv "höll"' in r.text for r in replies)
+    assert not [r for r in rows(app, Outbox) if r.kind == "checkin"]  # no guessing the day
+    assert tick(app, MONDAY + timedelta(days=3)) == 0
+    later = MONDAY + timedelta(days=10)
+    replies = say(app, "höll", now=later)
+    assert "i stället för en resa till Mellerud" in replies[0].text
+    assert replies[-1].kind == "checkin" and "Hur gick webbmötet" in replies[-1].text
+    [meeting] = rows(app, WebMeeting)  # the accepted one, now held: not counted twice
+    assert meeting.held_at == later and meeting.km > 0
+
+
+def test_every_other_tuesday_is_a_recurring_meeting_too(app):
+    [nudge] = say(app, "We meet every other Tuesday in Borås", lang="en")
+    replies = press(app, nudge.about, "accept", None, lang="en")
+    assert any(r.kind == "coach_tip" and "every other one" in r.text for r in replies)
+
+
+def test_a_person_in_norway_gets_norways_holidays(app):
+    # 1 April 2026 is the Wednesday before Easter. Maundy Thursday is a working day in Sweden
+    # but a public holiday in Norway, as is Easter Monday.
+    trip, march = "Jag kör till Falun den 1 april kl 18:30", datetime(2026, 3, 23, 8, tzinfo=UTC)
+    for user, zone in (("U_SE", "Europe/Stockholm"), ("U_NO", "Europe/Oslo")):
+        app.conversation.handle(Inbound("web", user, text="hjälp", timezone=zone), march)
+        accept_trip(app, trip, user=user, now=march)
+    due = {
+        p.user_id: r.due_at
+        for p in rows(app, Person)
+        for r in rows(app, Outbox)
+        if r.kind == "checkin" and r.person_id == p.id
+    }
+    assert due["U_SE"] == datetime(2026, 4, 2, 5, 0, tzinfo=UTC)  # Thursday 07:00
+    assert due["U_NO"] == datetime(2026, 4, 7, 5, 0, tzinfo=UTC)  # Tuesday after Easter
+
+
+def test_the_digest_comes_on_monday_morning_in_the_coachs_own_time_zone(app):
+    app.conversation.handle(Inbound("web", "U_COACH", text="hjälp", timezone="Europe/Helsinki"), MONDAY)
+    say(app, "hjälp", user="U1")
+    say(app, "coach U_COACH U1", user="U_ADMIN")
+    tick(app, MONDAY)
+    inbox(app, "U_COACH")
+    helsinki_eight = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)  # 08:00 in Helsinki
+    tick(app, helsinki_eight - timedelta(minutes=1))
+    assert "coach_digest" not in kinds(app, "U_COACH")
+    tick(app, helsinki_eight)
+    assert "coach_digest" in kinds(app, "U_COACH")
+
+
+# --- what the person and the coach read ------------------------------------------------------------
+
+
+def test_the_unanswered_reminder_asks_open_questions_and_the_last_check_in_promises_nothing(app):
+    name_coach(app)
+    accept_trip(app, FRIDAY_TRIP)
+    tick(app, datetime(2026, 11, 27, 13, 0, tzinfo=UTC))
+    inbox(app, "U1")
+    tick(app, datetime(2026, 12, 1, 13, 0, tzinfo=UTC))
+    [reminder] = [r for r in inbox(app, "U_COACH") if r.kind == "coach_reminder"]
+    assert "Blev det webbmöte som det var tänkt" in reminder.text  # nothing is known yet
+    assert "Vad hände, med dina egna ord?" not in reminder.text
+
+
+def test_over_the_threshold_the_person_is_told_the_check_ins_stop(app):
+    for i in range(3):
+        [_, checkin] = say(app, "höll", now=MONDAY + timedelta(hours=i))
+        answers = press(app, checkin.about, "checkin_outcome", "well", now=MONDAY + timedelta(hours=i))
+        [done] = press(app, checkin.about, "checkin_next", "camera_on", now=MONDAY + timedelta(hours=i))
+        assert ("påminner dig" in done.text) == (i < 2)  # no promise after the last one
+    [_, congrats] = answers
+    assert "slutar jag fråga" in congrats.note
+
+
+def test_a_unit_coach_who_asks_to_be_forgotten_is_forgotten(app):
+    say(app, "hjälp", user="U_COACH")
+    say(app, "hjälp", user="U1", unit="IT")
+    say(app, "coach U_COACH enhet IT", user="U_ADMIN")
+    say(app, "glöm mig", user="U_COACH")
+    [gone] = press(app, None, "forget_confirm", None, user="U_COACH")
+    assert "glömt dig" in gone.text
+    assert {p.user_id for p in rows(app, Person)} == {"U_ADMIN", "U1"}
+    [mine] = say(app, "coach", user="U1")  # IT has no coach any more: asking tells the admin
+    assert "sagt till" in mine.text

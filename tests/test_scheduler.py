@@ -1,5 +1,6 @@
 """The tick over real databases: a killed worker, a restart, platforms that refuse, several
-workers at once, APScheduler started by the aiohttp app, and `resfri worker --once`."""
+workers at once, APScheduler started by the aiohttp app, and `resfri worker --once` as its own
+process delivering to Slack and Teams (local fakes), killed mid-send and replaced."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlalchemy import text
 from sqlmodel import Session, select
@@ -26,6 +28,7 @@ from bot.ports import DeliveryError
 from storage import db, outbox
 from storage.models import Outbox
 from tests.conftest import make_settings
+from tests.fakes.slack_api import Call, FakeSlackAPI
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 TRIP = "Jag kör till Falun på torsdag kl 10 på möte med regionen"
@@ -260,3 +263,131 @@ def test_two_worker_processes_on_postgresql_send_every_message_exactly_once(engi
     with Session(engine) as s:
         rows = list(s.exec(select(Outbox)))
     assert {r.status for r in rows} == {"sent"} and {r.attempts for r in rows} == {1}
+
+
+# --- `resfri worker` as its own process, delivering to Slack ---------------------------------------
+
+
+class HangingSlack(FakeSlackAPI):
+    """Slack's Web API that takes the first chat.postMessage and never answers it: the worker
+    sending it is stuck there until it is killed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hung = 0
+        self.never = asyncio.Event()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        if request.match_info["method"] == "chat.postMessage" and not self.hung:
+            self.hung += 1
+            self._record(Call("chat.postMessage (never answered)", await self._params(request)))
+            await self.never.wait()
+        return await super()._api(request)
+
+
+def _worker_env(engine, slack: FakeSlackAPI | None = None) -> dict[str, str]:
+    """What `resfri worker` reads: this test's database, and Slack's fake when given."""
+    url = engine.url.render_as_string(hide_password=False)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+        url = _with_search_path(os.environ["TEST_DATABASE_URL"], schema)
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("RESFRI_", "SLACK_"))}
+    if slack is None:
+        return {**keep, "DATABASE_URL": url}
+    return {
+        **keep,
+        "DATABASE_URL": url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "s" * 32,
+        "SLACK_API_URL": slack.url,
+    }
+
+
+async def _worker(env: dict[str, str], now: datetime) -> asyncio.subprocess.Process:
+    resfri = str(Path(sys.executable).with_name("resfri"))
+    return await asyncio.create_subprocess_exec(
+        resfri, "worker", "--once", "--now", now.isoformat(), env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def _sent_by(proc: asyncio.subprocess.Process) -> int:
+    out, err = await asyncio.wait_for(proc.communicate(), 120)
+    assert proc.returncode == 0, err.decode()
+    return int(out.split()[1])
+
+
+def _slack_person_with_a_notice(engine) -> int:
+    app = build_app(settings(), engine)
+    person = app.repo.person("slack", "T_FAKE", "U1")
+    address = '{"team_id": "T_FAKE", "user_id": "U1", "channel": "D1"}'
+    app.repo.update_person(person.id, address=address, timezone="Europe/Stockholm")
+    payload = {"key": "coach.notice.unit", "values": {"unit": "Ekonomi"}}
+    return outbox.enqueue(engine, "notice", person.id, AFTER, payload=payload)
+
+
+async def test_a_worker_process_delivers_to_slack(engine):
+    slack = await FakeSlackAPI().start()
+    try:
+        row_id = _slack_person_with_a_notice(engine)
+        assert await _sent_by(await _worker(_worker_env(engine, slack), AFTER)) == 1
+        [post] = slack.of("chat.postMessage")
+        assert post.params["channel"] == "D1" and "Ekonomi" in post.params["text"]
+        with Session(engine) as s:
+            assert s.get(Outbox, row_id).status == "sent"
+    finally:
+        await slack.stop()
+
+
+async def test_a_worker_process_killed_while_sending_is_replaced_and_the_message_sent_once(engine):
+    slack = await HangingSlack().start()
+    try:
+        row_id = _slack_person_with_a_notice(engine)
+        env = _worker_env(engine, slack)
+        first = await _worker(env, AFTER)
+        await slack.wait_for("chat.postMessage (never answered)", timeout=60)
+        first.kill()  # between claiming the row and hearing back from Slack
+        await first.wait()
+        with Session(engine) as s:
+            row = s.get(Outbox, row_id)
+        assert row.status == "claimed" and row.attempts == 1
+        # Another worker leaves it alone while the claim may still be alive, then retakes it.
+        assert await _sent_by(await _worker(env, AFTER + timedelta(minutes=1))) == 0
+        assert slack.of("chat.postMessage") == []
+        expired = AFTER + outbox.CLAIM_TIMEOUT + timedelta(seconds=1)
+        assert await _sent_by(await _worker(env, expired)) == 1
+        assert await _sent_by(await _worker(env, expired + timedelta(hours=1))) == 0
+        [post] = slack.of("chat.postMessage")  # accepted by Slack exactly once
+        assert post.params["channel"] == "D1"
+        with Session(engine) as s:
+            row = s.get(Outbox, row_id)
+        assert row.status == "sent" and row.attempts == 2
+    finally:
+        slack.never.set()
+        await slack.stop()
+
+
+async def test_a_worker_process_delivers_to_teams(engine):
+    from botbuilder.core import TurnContext
+    from botbuilder.schema import Activity
+
+    from adapters.teams_delivery import dump
+    from tests.fakes.bot_connector import FakeConnector
+    from tests.test_teams import ANNA, ANNA_CHAT, TENANT, payload, texts
+
+    connector = await FakeConnector().start()
+    try:
+        app = build_app(settings(), engine)
+        person = app.repo.person("teams", TENANT, ANNA)
+        activity = Activity().deserialize(payload("personal_message", connector))
+        ref = dump(TurnContext.get_conversation_reference(activity))
+        app.repo.update_person(person.id, address=ref, timezone="Europe/Stockholm")
+        payload_ = {"key": "coach.notice.unit", "values": {"unit": "Ekonomi"}}
+        outbox.enqueue(engine, "notice", person.id, AFTER, payload=payload_)
+        # No Microsoft credentials: emulator mode, which sends only to loopback service URLs.
+        assert await _sent_by(await _worker(_worker_env(engine), AFTER)) == 1
+        [sent] = connector.sent(ANNA_CHAT)
+        assert "Ekonomi" in texts(sent.card)
+    finally:
+        await connector.close()

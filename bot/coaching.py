@@ -228,6 +228,14 @@ def _label(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def reported(turn: Turn, text: str) -> list[Reply] | None:
+    """A web meeting told about in a sentence ("jag hade ett webbmöte med Mellerud"): read as
+    `höll Mellerud`. None when the text is something else."""
+    from bot import coaching_commands
+
+    return coaching_commands.reported(turn, text)
+
+
 def _commands() -> dict[str, Callable[[Turn, str], list[Reply]]]:
     from bot import coaching_commands  # it needs on_web_meeting from here
 

@@ -240,6 +240,29 @@ def held(turn: Turn, args: str) -> list[Reply]:
     ]
 
 
+# "Jag hade ett webbmöte med Mellerud", "I had a Teams meeting instead of driving to Borås".
+_WEB = (
+    r"(?:webb?|teams|zoom|video|distans|online|digitalt |web |teams |zoom |video |online |remote )"
+    r"(?:möte|meeting|call|samtal)"
+)
+REPORT = re.compile(
+    rf"^(?:jag|vi|i|we)\s+(?:hade|har haft|höll|har hållit|had|held|have had|just had)\s+"
+    rf"(?:ett\s+|en\s+|a\s+|an\s+|our\s+|vårt\s+)?{_WEB}\b(?P<rest>.*)$",
+    re.I,
+)
+# A place in the rest: a capitalised name after till/to/med/with/i/in (not "i morse", "med regionen").
+REPORT_PLACE = re.compile(r"\b(?:till|to|med|with|i|in)\s+([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)?)")
+
+
+def reported(turn: Turn, text: str) -> list[Reply] | None:
+    """A web meeting told about in a sentence, read as `höll [ort]`; None if it isn't one."""
+    m = REPORT.match(text.strip())
+    if m is None:
+        return None
+    places = REPORT_PLACE.findall(m.group("rest"))
+    return held(turn, places[-1] if places else "")
+
+
 def had_a(turn: Turn, args: str) -> list[Reply]:
     """ "jag hade ett webbmöte" / "I had a web meeting": the words after "jag hade ett"."""
     folded = fold(args)

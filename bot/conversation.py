@@ -74,6 +74,9 @@ class Conversation:
             found = commands.match(text, strict=True)
             if found:
                 return found[0](turn, found[1])
+            held = coaching.reported(turn, text)  # "jag hade ett webbmöte med Mellerud"
+            if held is not None:
+                return held
             if turn.person.pending:
                 answered = self._pending(turn, text)
                 if answered is not None:

@@ -229,6 +229,23 @@ def test_a_reported_web_meeting_is_checked_in_on_the_spot(app):
     assert "höll" in what.text
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "place"),
+    [
+        ("Jag hade ett webbmöte med Mellerud", "sv", "Mellerud"),
+        ("vi hade ett teamsmöte i morse", "sv", None),
+        ("jag hade webbmöte i stället för att åka till Falun", "sv", "Falun"),
+        ("I had a Teams meeting instead of driving to Borås", "en", "Borås"),
+    ],
+)
+def test_a_web_meeting_told_about_in_a_sentence_is_reported_and_checked_in(app, text, lang, place):
+    replies = say(app, text, lang=lang)
+    assert [r.kind for r in replies] == ["decided", "checkin"]
+    assert (f" {place}" in replies[0].text) if place else "resa" not in replies[0].text
+    [meeting] = rows(app, WebMeeting)
+    assert (meeting.km > 0) == (place is not None)
+
+
 def test_recurring_meeting_suggests_every_other_one_as_a_web_meeting(app):
     [nudge] = say(app, "Vårt månadsmöte i Mellerud på onsdag kl 10")
     assert "vartannat" in nudge.text

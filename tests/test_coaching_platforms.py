@@ -202,6 +202,14 @@ async def test_a_teams_person_gets_check_ins_in_their_chat_and_the_coach_hears_o
     [answer] = connector.sent()[before:]
     assert "Bertil Berg coach" in tm.texts(answer.card) and "Anna Andersson" in tm.texts(answer.card)
     assert person_of(app, "teams", tm.ANNA).coach_id == person_of(app, "teams", BERTIL).id
+    # Someone who never wrote to the bot is named, not shown as an id.
+    doris = {"id": "29:1DorisNeverWroteHere", "name": "Doris Dahl"}
+    command.update(id="1741600999222", text=command["text"].replace("Anna Andersson", "Doris Dahl"))
+    command["entities"] = [*command["entities"][:2], mention(doris)]
+    before = len(connector.sent())
+    assert await tm.post(client, command) == 200
+    [unknown] = connector.sent()[before:]
+    assert "Jag känner inte till Doris Dahl än" in tm.texts(unknown.card)
 
     call = await teams_nudge(client, connector)
     sid = next(a["data"]["suggestion"] for a in call.card["actions"])

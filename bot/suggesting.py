@@ -134,7 +134,9 @@ def ask_where(sug: Suggestion, mention: str | None, turn: Turn) -> list[Reply]:
         return []
     turn.repo.update_person(turn.person.id, pending=f"where:{saved.id}")  # type: ignore[arg-type]
     extra = turn.t("ask.where.unknown", mention=mention) if mention else ""
-    return [Reply(turn.t("ask.where", mention=extra), kind="ask_where", about=saved.id)]
+    # Answers are only read in direct messages: in a channel the town would go unheard.
+    key = "ask.where.dm" if turn.inbound.in_channel else "ask.where"
+    return [Reply(turn.t(key, mention=extra), kind="ask_where", about=saved.id)]
 
 
 def answer_where(draft: Suggestion, dest: Place, origin: Place | None, turn: Turn) -> list[Reply]:

@@ -46,6 +46,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "sv": "Det låter som en tjänsteresa{mention}. Vart ska du? Skriv orten så räknar jag på vad ett webbmöte sparar.",
         "en": "That sounds like a work trip{mention}. Where are you going? Write the town and I'll estimate what a web meeting saves.",
     },
+    "ask.where.dm": {
+        "sv": "Det låter som en tjänsteresa{mention}. Vart ska du? Skriv orten till mig i ett direktmeddelande så räknar jag på vad ett webbmöte sparar.",
+        "en": "That sounds like a work trip{mention}. Where are you going? Write the town to me in a direct message and I'll estimate what a web meeting saves.",
+    },
     "ask.where.unknown": {
         "sv": ' — men "{mention}" hittar jag inte',
         "en": ' — but I can\'t find "{mention}"',

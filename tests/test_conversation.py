@@ -153,6 +153,14 @@ def test_unknown_place_asks_where_then_nudges(core):
     assert sug.trip_date.astimezone(UTC).date() == (MONDAY + timedelta(days=1)).date()
 
 
+def test_asked_where_in_a_channel_the_answer_is_asked_for_in_a_direct_message(core):
+    [ask] = say(core, "Jag åker till Xyzzyville imorgon på konferens", in_channel=True)
+    assert ask.kind == "ask_where" and "direktmeddelande" in ask.text
+    assert say(core, "Falun", in_channel=True) == []  # public chatter is not taken as the answer
+    [nudge] = say(core, "Falun")  # the direct message is
+    assert nudge.kind == "nudge" and "Falun" in nudge.text
+
+
 def test_set_home_office_changes_the_estimate(core):
     [set_] = say(core, "hem Borlänge")
     assert "Borlänge" in set_.text

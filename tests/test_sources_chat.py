@@ -368,3 +368,38 @@ async def test_a_trip_suggested_in_teams_is_not_nudged_again_when_mentioned_in_s
     ))
     assert "redan" in answer.params["text"]  # the same human, the same trip: already suggested
     assert len(world.rows(Suggestion)) == 1
+
+
+# --- a travel booking -> Slack -------------------------------------------------------------------
+
+
+async def test_a_signed_booking_nudges_the_traveller_in_slack_who_holds_it_online(world):
+    await slack_hello(world, "Anna.Lind@Falun.se")
+    depart = (datetime.now(UTC) + timedelta(days=12)).date().isoformat()
+    status, answer = await world.booking(
+        destination="Stockholm", origin="Falun", depart=depart, mode="tåg", purpose="Konferens"
+    )
+    assert status == 201 and answer["matched"] and answer["nudged"]
+    [_, nudge] = await world.slack_api.wait_for("chat.postMessage", 2)
+    assert nudge.params["channel"] == "D1" and "resebokning" in nudge.params["text"]
+    assert "Stockholm" in nudge.params["text"] and "tåg" in nudge.params["text"]
+    blocks = nudge.params["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    accept = next(
+        e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]
+        if e["action_id"].startswith("accept:")
+    )
+    message = {"ts": "1700000000.000002", "blocks": blocks, "text": nudge.params["text"]}
+    assert (await world.slack.press(accept, message=message)).status == 200
+    await world.slack_api.wait_for("chat.update")
+    [sug] = world.rows(Suggestion)
+    assert (sug.status, sug.source, sug.destination) == ("accepted", "booking", "Stockholm")
+    [trip] = world.rows(TripRecord)  # the booking is still counted until the system cancels it
+    assert (trip.status, trip.person_id, trip.mode) == ("booked", sug.person_id, "train")
+
+    status, answer = await world.booking(
+        destination="Stockholm", origin="Falun", depart=depart, status="cancelled"
+    )
+    assert status == 200 and answer["status"] == "cancelled"
+    [trip] = world.rows(TripRecord)
+    assert trip.status == "cancelled"

@@ -117,6 +117,7 @@ def _plan_checkin(
 def handle_choice(turn: Turn, inbound: Inbound) -> list[Reply] | None:
     """A pressed choice that belongs to coaching (check-in answers); None if not ours."""
     base, _, suffix = (inbound.choice or "").partition(":")
+    base, _, named = base.partition(".")  # checkin_outcome.well: the value in the id
     field = CHOICE_FIELDS.get(base)
     if field is None:
         return None
@@ -127,7 +128,7 @@ def handle_choice(turn: Turn, inbound: Inbound) -> list[Reply] | None:
     )
     if cid is None:
         return [Reply(turn.t("coach.checkin.missing"), kind="error")]
-    value = inbound.value or ""
+    value = inbound.value or named
     if value not in ALLOWED[field]:
         return [Reply(turn.t("coach.checkin.bad"), kind="error")]
     status = store.answer(turn.repo, cid, turn.person.id, field, value, turn.now)  # type: ignore[arg-type]

@@ -101,8 +101,8 @@ def checkin_reply(
         kind="checkin",
         about=checkin.id,
         choices=[
-            Choice(
-                "checkin_outcome",
+            Choice(  # one id each, so Slack shows three buttons (one tap), not a menu
+                f"checkin_outcome.{o}",
                 t(lang, f"coach.outcome.{o}"),
                 value=o,
                 style="primary" if o == "well" else None,

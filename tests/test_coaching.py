@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from adapters import scheduler
 from adapters.app import build_app
 from bot.messages import Inbound
-from storage.models import CheckIn, Outbox, Person, WebMeeting
+from storage.models import CheckIn, Outbox, Person, Suggestion, WebMeeting
 from tests.conftest import make_settings
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Stockholm
@@ -87,9 +87,9 @@ def test_accepted_meeting_gets_exactly_one_check_in_once_it_has_ended(app):
     assert "Hur gick webbmötet den 26 november (i stället för resan till Falun)?" in checkin.text
     assert "första webbmöten" in checkin.text  # the first one says what coaching is
     assert [(c.id, c.value) for c in checkin.choices] == [
-        ("checkin_outcome", "well"),
-        ("checkin_outcome", "trouble"),
-        ("checkin_outcome", "failed"),
+        ("checkin_outcome.well", "well"),
+        ("checkin_outcome.trouble", "trouble"),
+        ("checkin_outcome.failed", "failed"),
     ]
     for later in (meeting_end, meeting_end + timedelta(minutes=5), meeting_end + timedelta(days=1)):
         assert tick(app, later) == 0
@@ -435,8 +435,13 @@ def test_a_meeting_with_only_a_day_is_asked_about_late_that_afternoon(app):
 
 
 def test_a_meeting_without_a_day_is_asked_about_once_the_person_says_it_was_held(app):
-    [nudge] = say(app, "Vårt månadsmöte i Mellerud, det brukar vara i Dalsland")
-    replies = press(app, nudge.about, "accept", None)
+    # A suggestion whose day nobody knows (a booking or message that named none).
+    say(app, "hjälp")
+    anna = app.repo.person("web", "", "U1")
+    sug = app.repo.add_suggestion(
+        Suggestion(person_id=anna.id, destination="Mellerud", kind="meeting", km=700.0)
+    )
+    replies = press(app, sug.id, "accept", None)
     assert any('Skriv "höll"' in r.text for r in replies)
     assert not [r for r in rows(app, Outbox) if r.kind == "checkin"]  # no guessing the day
     assert tick(app, MONDAY + timedelta(days=3)) == 0

@@ -97,15 +97,17 @@ async def test_a_slack_person_gets_check_ins_in_their_dm_and_the_coach_hears_of_
     checkins = [c for c in fake.of("chat.postMessage")[posted:] if c.params["channel"] == "D1"]
     [call] = [c for c in checkins if "Hur gick webbmötet" in sl.shown(sl.blocks_of(c))]
     cid = the_checkin(slack.app).id
-    [menu] = sl.actions(sl.blocks_of(call))  # Slack: choices sharing an id are one menu
-    assert menu["action_id"] == f"checkin_outcome:{cid}"
-    assert [o["value"] for o in menu["options"]] == ["well", "trouble", "failed"]
+    buttons = sl.actions(sl.blocks_of(call))  # one tap: three buttons, "Bra" the primary one
+    assert [(b["type"], b["action_id"], b["value"]) for b in buttons] == [
+        ("button", f"checkin_outcome.{v}:{cid}", v) for v in ("well", "trouble", "failed")
+    ]
+    assert buttons[0]["style"] == "primary"
     assert "<@UC>" in sl.shown(sl.blocks_of(call))  # who the coach is
 
     # Anna answers with the buttons; each answer replaces the question it answers.
     message = {"ts": "1700000000.000777", "blocks": sl.blocks_of(call)}
     updates = len(fake.of("chat.update"))
-    await slack.slack.press(f"checkin_outcome:{cid}", "trouble", select=True, message=message)
+    await slack.slack.press(f"checkin_outcome.trouble:{cid}", "trouble", message=message)
     [hard] = (await fake.wait_for("chat.update", updates + 1))[updates:]
     assert "Vad var svårast?" in sl.shown(sl.blocks_of(hard))
     await slack.slack.press(f"checkin_hard:{cid}", "sound", select=True, message=message)
@@ -223,14 +225,18 @@ async def test_a_teams_person_gets_check_ins_in_their_chat_and_the_coach_hears_o
     assert "Din mötescoach är Bertil Berg" in tm.texts(card)
     cid = the_checkin(app).id
     assert [a["data"] for a in card["actions"]] == [
-        {"choice": "checkin_outcome", "suggestion": cid, "value": v}
+        {"choice": f"checkin_outcome.{v}", "suggestion": cid, "value": v}
         for v in ("well", "trouble", "failed")
     ]
     [checkin_call] = [
         c for c in connector.sent(tm.ANNA_CHAT) if c.card and "Hur gick webbmötet" in tm.texts(c.card)
     ]
     for n, (choice, value) in enumerate(
-        [("checkin_outcome", "failed"), ("checkin_hard", "connecting"), ("checkin_next", "send_link")],
+        [
+            ("checkin_outcome.failed", "failed"),
+            ("checkin_hard", "connecting"),
+            ("checkin_next", "send_link"),
+        ],
         start=2,
     ):
         assert await tm.press(client, connector, checkin_call, choice, cid, n, value=value) == 200

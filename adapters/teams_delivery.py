@@ -121,6 +121,11 @@ def reference_of(activity: Activity) -> ConversationReference:
     )
 
 
+def address_of(activity: dict[str, Any]) -> str:
+    """The stored address (Person.address) of whoever sent this activity JSON."""
+    return dump(reference_of(Activity().deserialize(activity)))
+
+
 def dump(ref: ConversationReference) -> str:
     return json.dumps(ref.serialize(), sort_keys=True)
 

@@ -369,10 +369,7 @@ async def test_a_worker_process_killed_while_sending_is_replaced_and_the_message
 
 
 async def test_a_worker_process_delivers_to_teams(engine):
-    from botbuilder.core import TurnContext
-    from botbuilder.schema import Activity
-
-    from adapters.teams_delivery import dump
+    from adapters.teams_delivery import address_of
     from tests.fakes.bot_connector import FakeConnector
     from tests.test_teams import ANNA, ANNA_CHAT, TENANT, payload, texts
 
@@ -380,8 +377,7 @@ async def test_a_worker_process_delivers_to_teams(engine):
     try:
         app = build_app(settings(), engine)
         person = app.repo.person("teams", TENANT, ANNA)
-        activity = Activity().deserialize(payload("personal_message", connector))
-        ref = dump(TurnContext.get_conversation_reference(activity))
+        ref = address_of(payload("personal_message", connector))
         app.repo.update_person(person.id, address=ref, timezone="Europe/Stockholm")
         payload_ = {"key": "coach.notice.unit", "values": {"unit": "Ekonomi"}}
         outbox.enqueue(engine, "notice", person.id, AFTER, payload=payload_)

@@ -68,7 +68,7 @@ def coach(turn: Turn, args: str) -> list[Reply]:
     if not turn.is_admin:
         return [Reply(turn.t("coach.admin_only"), kind="error")]
     unit = len(words) >= 3 and fold(words[1]) in UNIT_WORDS
-    if len(words) != 2 and not unit:
+    if (len(words) != 2 and not unit) or (len(words) == 2 and fold(words[1]) in UNIT_WORDS):
         return [Reply(turn.t("coach.usage"), kind="error")]
     the_coach, shown = _lookup(turn, words[0])
     if the_coach is None:

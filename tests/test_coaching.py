@@ -336,6 +336,8 @@ def test_bad_coach_commands_get_clear_answers(app):
     assert "U1 kan inte vara sin egen coach" in themselves.text
     [usage] = say(app, "coach U_COACH U1 U2", user="U_ADMIN")
     assert "coach @coach @person" in usage.text
+    [no_unit] = say(app, "coach U_COACH enhet", user="U_ADMIN")  # which unit?
+    assert "coach @coach enhet <namn>" in no_unit.text
     [not_admin] = say(app, "coach U_COACH U1", user="U1")
     assert "Bara administratörer" in not_admin.text
     assert all(p.coach_id is None for p in rows(app, Person))

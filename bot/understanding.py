@@ -78,14 +78,29 @@ def _tokens(text: str) -> list[str]:
     return [t.rstrip(".") or t for t in TOKEN_RE.findall(text)]
 
 
-def _clauses(low: list[str]) -> list[int]:
+def _clauses(raw: list[str], low: list[str]) -> list[int]:
     """The clause number of each token."""
     out, n = [], 0
-    for t in low:
-        if t in CLAUSE_END or t in CLAUSE_WORDS:
+    for i, t in enumerate(low):
+        if (t in CLAUSE_END or t in CLAUSE_WORDS) and not _in_list_of_people(raw, low, i):
             n += 1
         out.append(n)
     return out
+
+
+def _in_list_of_people(raw: list[str], low: list[str], i: int) -> bool:
+    """A comma inside "Jag, Malin och Sven kör…" or "Me, Anna and Per are…" joins, not splits."""
+    if low[i] != "," or i == 0 or i + 1 >= len(raw):
+        return False
+
+    def person(k: int) -> bool:
+        return low[k] in lx.FIRST_PERSON or (raw[k][:1].isupper() and raw[k].isalpha())
+
+    return (
+        person(i - 1)
+        and person(i + 1)
+        and any(w in ("och", "and", "&") for w in low[i + 2 : i + 5])
+    )
 
 
 def detect_lang(low_tokens: list[str]) -> str:
@@ -115,7 +130,13 @@ ROLE_SCORE = {
     "org": 0.5,
     "route-from": -2.0,
     "from": -3.0,
+    "topic": -1.0,
 }
+# A town right after these is what is talked about, not where anyone goes: "möte om Umeås modell".
+TOPIC_BEFORE = words("om about angående regarding gällande kring re how hur")
+# "från kontoret i Angered": the place of an office the writer leaves from.
+WORK_FROM = words("jobbar jobba working work sitter")
+FROM_OFFICE = words("kontoret jobbet office work skolan school förvaltningen stationen station")
 ORG_AFTER = words("stad kommun kommuns region län it city municipality council county stift hamn")
 
 
@@ -130,9 +151,16 @@ def _prep(low: list[str], i: int) -> str:
     if w in lx.PREP_TO:
         return "to"
     if w in lx.PREP_AT:
+        # "från kontoret i Angered", "from the office in Mölndal": where the trip starts
+        k = j - 1
+        if k >= 1 and low[k] in FROM_OFFICE:
+            k -= 1 + (low[k - 1] in ("the", "our", "my", "vårt", "mitt"))
+            if k >= 0 and low[k] in lx.PREP_FROM:
+                return "from"
         return "at"
     if w in lx.PREP_FROM:
-        return "from"
+        # "jobbar från Moraskolan", "working from the Ludvika office": where the writer will be
+        return "at" if j >= 1 and low[j - 1] in WORK_FROM else "from"
     return ""
 
 
@@ -160,7 +188,7 @@ def _candidate(raw: list[str], low: list[str], i: int, origin: Place | None):
         return None
     if not cap and (key in lx.COMMON_WORDS or len(key) < 4):
         return None
-    fuzzy = bool(prep) or (cap and not starts_sentence)
+    fuzzy = cap and (bool(prep) or not starts_sentence)  # "stugan" is not "Stugun"
     place = lookup(tok, origin, fuzzy=fuzzy)
     if place is not None:
         if place.country != "SE" and not prep:
@@ -196,7 +224,9 @@ def find_places(raw: list[str], low: list[str], clause: list[int], ctx: Context)
             continue
         place, end, how = found
         prep = _prep(low, i)
-        if how == "compound":
+        if _topic(low, i):
+            role = "topic"
+        elif how == "compound":
             role = "compound"
         elif prep:
             role = prep
@@ -218,6 +248,13 @@ def find_places(raw: list[str], low: list[str], clause: list[int], ctx: Context)
                 b.role = "route-to"
     mentions += _sites(low, ctx)
     return mentions
+
+
+def _topic(low: list[str], i: int) -> bool:
+    """'om Umeås modell', 'about how Västerås handled it': the town is the subject matter."""
+    return (i >= 1 and low[i - 1] in TOPIC_BEFORE) or (
+        i >= 2 and low[i - 2] in ("about", "om") and low[i - 1] in ("how", "hur", "what", "vad")
+    )
 
 
 def _sites(low: list[str], ctx: Context) -> list[Mention]:
@@ -246,6 +283,8 @@ def _is_name(raw: list[str], i: int) -> bool:
         return False
     if key in lx.FIRST_NAMES:
         return True
+    if token_mode([key], 0) is not None:
+        return False  # "taking Norrtåg", "flyger SAS"
     if key in lx.COMMON_WORDS or re.search(r"(?:arna|erna|orna|na|ing|ed)$", key):
         return False
     if i > 0 and raw[i - 1].lower() in ("the", "den", "det", "a", "an", "en", "ett"):
@@ -282,14 +321,17 @@ def _someone_else(raw: list[str], low: list[str], lang: str) -> bool:
         k = v + 1
         while k < len(low) and low[k] in lx.AUX:
             k += 1
-        if (
-            w in lx.TRAVEL_VERBS
-            and k < len(low)
-            and (low[k] in lx.THIRD_PRONOUNS or _is_name(raw, k))
+        if k < len(low) and (
+            (w in lx.TRAVEL_VERBS and (low[k] in lx.THIRD_PRONOUNS or _is_name(raw, k)))
+            # "Ska du till Mora?", "Are you going…", "Is Anna driving…"
+            or (w in ASKING_VERBS and (low[k] in lx.SECOND_PRONOUNS or _is_name(raw, k)))
         ):
             return True
         break  # only the first verb of a clause names its subject
     return False
+
+
+ASKING_VERBS = words("ska skall kommer is are will does do")
 
 
 # --- The decision -----------------------------------------------------------------------------
@@ -299,6 +341,7 @@ class ClauseCues:
     meeting: bool = False
     other: bool = False
     remote: bool = False
+    verb: bool = False  # a travel word of its own, not only "till X"
     first_cue: int = 10**9  # position of the first travel cue, to tell travel from meeting
     first_meeting: int = 10**9
 
@@ -319,7 +362,8 @@ def _travel_token(low: list[str], i: int) -> bool:
         return any(w in lx.PREP_TO or w in lx.PREP_FROM for w in low[i + 1 : i + 4])
     if t in ("go", "goes", "going", "went", "head", "heading", "headed", "ska"):
         nxt = low[i + 1 : i + 3]
-        return bool(nxt) and nxt[0] in ("to", "till", "up", "down", "over", "ner", "upp", "dit")
+        goes = ("to", "till", "up", "down", "over", "ner", "upp", "dit") + (("på",) * (t == "ska"))
+        return bool(nxt) and nxt[0] in goes
     if t in lx.TRAVEL_VERBS:
         return t not in ("besök", "visit", "ride", "take", "tar")
     return bool(lx.TRIP_NOUNS_RE.match(t)) or (token_mode(low, i) in ("car", "train", "plane"))
@@ -332,7 +376,7 @@ def _cues(
     text = " ".join(low)
     for i in range(len(low)):
         if _travel_token(low, i):
-            c.travel = True
+            c.travel = c.verb = True
             c.first_cue = min(c.first_cue, i)
         if low[i] in lx.MEET_VERBS or lx.MEETING_RE.search(low[i]):
             c.meeting = True
@@ -342,18 +386,22 @@ def _cues(
             if m.role in ("to", "route-to"):
                 c.travel = True
                 c.first_cue = min(c.first_cue, m.start - lo)
-            elif m.role == "at" and lx.PRESENCE_RE.search(text):
+            elif m.role in ("at", "compound") and lx.PRESENCE_RE.search(text):
                 c.travel = True
     if re.search(r"bokat rum|boka rum|book(?:ed)? a room", text) or lx.HOST_RE.search(text):
         c.meeting = True
-    c.other = _someone_else(raw, low, lang)
+    # "Lycka till i Umeå!", "Vet någon om bussen till Mora går…": about others or general
+    addressed = bool(lx.ADDRESSED_RE.search(text)) and not _first_person(raw, low, lang)
+    c.other = addressed or _someone_else(raw, low, lang)
     c.remote = _remote(low, text) and (c.travel or c.meeting or _first_person(raw, low, lang))
     return c
 
 
 def _remote(low: list[str], text: str) -> bool:
     m = lx.REMOTE_RE.search(text)
-    if m is None or lx.REMOTE_FOR_OTHERS_RE.search(text) or lx.CANNOT_REMOTE_RE.search(text):
+    if m is None or lx.REMOTE_FOR_OTHERS_RE.search(text):
+        return False
+    if lx.CANNOT_REMOTE_RE.search(lx.INSTEAD_RE.sub(" ", text)):
         return False
     before = text[: m.start()].split()[-3:]
     return not any(w in lx.NEGATION for w in before)
@@ -391,12 +439,13 @@ def _understand(text: str, ctx: Context) -> Trip:
     reasons: list[str] = []
     if lx.PRIVATE_RE.search(lowered) and not lx.BUSINESS_RE.search(lowered):
         return _nothing(ctx, "private travel (holiday, family, leisure)")
-    if lx.SPORTS_RE.search(lowered) and not lx.BUSINESS_RE.search(lowered):
+    sport = lx.SPORTS_RE.search(lowered) or lx.CLUB_RE.search(cleaned)
+    if sport and not lx.BUSINESS_RE.search(lowered):
         return _nothing(ctx, "sport: towns as teams")
     if lx.HOME_RE.search(lowered):
         return _nothing(ctx, "going home")
 
-    clause_of = _clauses(low)
+    clause_of = _clauses(raw, low)
     mentions = find_places(raw, low, clause_of, ctx)
     cues: dict[int, ClauseCues] = {}
     for cid in sorted(set(clause_of)):
@@ -405,7 +454,10 @@ def _understand(text: str, ctx: Context) -> Trip:
         cues[cid] = _cues(raw[lo:hi], low[lo:hi], lang, mentions, lo)
     own = [c for c in cues.values() if not c.other and (c.travel or c.meeting)]
     others = [c for c in cues.values() if c.other and (c.travel or c.meeting)]
-    visit = bool(lx.VISIT_RE.search(lowered))
+    visit = any(
+        not lx.TOPIC_WORDS_RE.search(lowered[max(0, m.start() - 25) : m.start()])
+        for m in lx.VISIT_RE.finditer(lowered)
+    )
     if not own and not visit:
         if others:
             return _nothing(ctx, "someone else's trip or meeting")
@@ -416,6 +468,11 @@ def _understand(text: str, ctx: Context) -> Trip:
     origin = ctx.origin
     stated_origin = None
     for m in mentions:
+        if m.role in ("from", "route-from") and stated_origin is None:
+            stated_origin = m.place if m.place.name not in lx.HUBS else None
+    # the writer's own town counts against, unless the message says the trip starts elsewhere
+    start = stated_origin or ctx.origin
+    for m in mentions:
         m.score = ROLE_SCORE[m.role] - 0.01 * m.start
         clause = cues.get(clause_of[m.start]) if m.role not in ("site", "own-site") else None
         if clause is not None and clause.other and not there_refs:
@@ -424,14 +481,8 @@ def _understand(text: str, ctx: Context) -> Trip:
             m.score -= 2
         if lx.PICKUP_RE.search(" ".join(low[max(0, m.start - 6) : m.start])):
             m.score -= 2.5
-        if ctx.origin is not None and m.place.name == ctx.origin.name:
+        if start is not None and m.place.name == start.name:
             m.score -= 1.5
-        if (
-            m.role in ("from", "route-from")
-            and stated_origin is None
-            and m.place.name not in lx.HUBS
-        ):
-            stated_origin = m.place
     if stated_origin is not None:
         origin = stated_origin
         reasons.append(f"origin stated: {origin.name}")
@@ -493,6 +544,16 @@ def _understand(text: str, ctx: Context) -> Trip:
 
     if lx.CANCEL_RE.search(lowered):
         return result(False, "cancelled")
+    if postponed := lx.POSTPONE_RE.search(lowered):
+        # "flyttas till den 3/12" keeps the meeting on its new date; "skjuts upp" alone ends it
+        later = find_when(lowered[postponed.end() :], _local_now(ctx), past_hint)
+        if later.when is None or later.how.startswith("time only"):
+            moved_to = len(_tokens(cleaned[: postponed.end()]))
+            if not any(m.start >= moved_to and m.score > 0 for m in mentions):
+                return result(False, "postponed, no new date")
+        else:
+            found, when = later, later.when
+            reasons.append(f"new date: {later.how}")
     if lx.DISRUPTION_RE.search(lowered):
         return result(False, "talk about delays, not a plan")
     today = _local_now(ctx).date()
@@ -509,6 +570,11 @@ def _understand(text: str, ctx: Context) -> Trip:
         return result(False, "joined remotely or not going")
     if visit:
         return result(False, "a visit that has to be made in person")
+    planned = _first_person(raw, low, lang) and any(c.verb for c in own)
+    # a recurring meeting ("varje månad") needs no date: it is the best one to move online
+    dated = when is not None or found.how == "impossible date" or recurring
+    if not dated and not planned and not lx.VAGUE_WHEN_RE.search(lowered):
+        return result(False, "no date, and not the writer's own plan")
     if destination is None and mention is None:
         if travel and when is not None:
             return result(True, "a trip with no stated destination")

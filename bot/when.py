@@ -102,9 +102,36 @@ HOUR_WORDS = {
     "tolv": 12,
 }
 _HW = "|".join(HOUR_WORDS)
+EN_HOURS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_EH = "|".join(EN_HOURS)
 
 ISO_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-DM_RE = re.compile(r"(?<![\d/.:])(\d{1,2})/(\d{1,2})(?:[/-](\d{4}|\d{2}))?(?![\d/])")
+# "14–15/12" is a span: its first day
+DM_RE = re.compile(
+    r"(?<![\d/.:])(?:(\d{1,2})\s*[-–]\s*)?(\d{1,2})/(\d{1,2})(?:[/-](\d{4}|\d{2}))?(?![\d/])"
+)
+# "3.12 kl 9", "tis 3.12": a day and month with a dot, when a clock time or a weekday shows it
+_WD = (
+    r"(?:mån|tis|ons|tors?|fre|lör|sön)(?:dag|dagen)?|mon|tues?|wed|thu|thurs|fri|sat|sun|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+DOT_DATE_RE = re.compile(
+    rf"\b({_WD})\s+(\d{{1,2}})\.(\d{{1,2}})(?:\.(\d{{4}}))?(?![.:]?\d)|"
+    r"(?<![\d.:/])(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?(?=,?\s+(?:kl\b|klockan|at \d))"
+)
 DEN_DOT_RE = re.compile(r"\b(?:den|the)\s+(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?\b")
 DAY_MONTH_RE = re.compile(  # "3 dec", "den 1:a december", "12–13 januari" (the first day)
     rf"\b(\d{{1,2}})(?::e|:a|e|st|nd|rd|th)?\.?(?:\s*[-–]\s*\d{{1,2}}(?::e|:a|e|st|nd|rd|th)?\.?)?"
@@ -133,12 +160,38 @@ IN_DAYS_RE = re.compile(
     r"\b(?:om|in)\s+(en|ett|a|one|två|two|tre|three|fyra|four|\d{1,2})\s+"
     r"(dag|dagar|days?|veckor|vecka|weeks?)\b"
 )
+# "heading to Västerås now", "åker till Mora nu": a trip under way today
+NOW_RE = re.compile(
+    r"\b(?:åker|kör|drar|far|sticker|reser|flyger|leaving|heading|going|driving|off|on my way)\b"
+    r"[^.!?\n]{0,30}?\b(?:now|nu)\b"
+)
 WEEKEND_RE = re.compile(r"\b(?:i helgen|this weekend|till helgen|nästa helg|next weekend)\b")
 
 HM_RE = re.compile(r"(?<![\d/.:,])(\d{1,2})[:.](\d{2})(?![\d/]|\.\d)\s*(am|pm|a\.m\.|p\.m\.)?")
 KL_RE = re.compile(rf"\b(?:kl\.?|klockan|kloka)\s*(\d{{1,2}}|{_HW})\b(?![.:]\d)")
 AT_RE = re.compile(
-    r"\b(?:at|@|by)\s+(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'clock)?(?![\d/.:,])(?!\s*(?:%|st\b|pers|people|of\b|kr|sek))"
+    r"\b(?:at|@|by)\s+(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'clock)?(?![\d/.:]|,\d)"
+    r"(?!\s*(?:%|st\b|pers|people|of\b|kr|sek))"
+)
+# "9–16", "kl 10-12", "8.30–16.00": a span of office hours starts at its first hour. Not a date
+# range ("12–13 januari"), a week span ("v. 12-13"), a count ("3-4 personer") or a score ("4–1").
+RANGE_RE = re.compile(
+    r"(?<![\d/.:,–-])(\d{1,2})(?:[.:](\d{2}))?\s*[-–]\s*(\d{1,2})(?:[.:](\d{2}))?(?![\d/:,–-]|\.\d)"
+    rf"(?!\s*(?:\d|{_MONTH}|pers|personer|people|st\b|stycken|dagar|days|veckor|weeks|min\b|"
+    r"minuter|minutes|timmar|hours|år\b|kr\b|sek\b|%|deltagare|km\b|mil\b|som\b|of\b))"
+)
+RANGE_NOT_AFTER = re.compile(
+    r"\b(?:v|v\.|vecka|veckorna|week|weeks|wk|är|blir|ca|cirka|about|around)\s*$"
+)
+# "from 9 to 4", "mellan 9 och 12", "between 10 and 12": the start
+FROM_TO_RE = re.compile(
+    r"\b(?:from|mellan|between)\s+(\d{1,2})(?:[.:](\d{2}))?\s*(?:to|till|och|and|until|-|–)\s*"
+    r"\d{1,2}\b(?![/.:]\d)(?!\s*(?:pers|people|personer|st\b|dagar|days|kr|sek|%))"
+)
+# "half past nine", "quarter to ten", "at nine", "ten o'clock"
+EN_CLOCK_RE = re.compile(
+    rf"\b(?:(half|quarter) (past|to) ({_EH}|\d{{1,2}})|(?:at|by) ({_EH})(?: o'clock)?|({_EH}) o'clock)\b"
+    r"(?!\s*(?:of\b|people|pers|colleagues|more|others|days|weeks))"
 )
 AMPM_RE = re.compile(r"\b(\d{1,2})\s*(am|pm)\b")
 HALF_RE = re.compile(rf"\b(?:(fem|tio) (över|i) )?halv ({_HW})\b")
@@ -181,21 +234,44 @@ def _full_year(y: str | None, today: date) -> int | None:
     return n + 2000 if n < 100 else n
 
 
+def _dot_dates(t: str, today: date, past_hint: bool) -> list[tuple[int, date]]:
+    """Day.month with a dot, where it cannot be a clock time: "3.12 kl 9", or after a weekday
+    that the date falls on ("tis 1.12"; "tis 9.30" and "fre 8.12" stay clock times)."""
+    out = []
+    for m in DOT_DATE_RE.finditer(t):
+        wd, d, mo, y = (m[1], m[2], m[3], m[4]) if m[2] else (None, m[5], m[6], m[7])
+        d, mo = int(d), int(mo)
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            continue
+        year = _full_year(y, today)
+        dt = _safe_date(year, mo, d) if year else _year_for(mo, d, today, past_hint)
+        if dt is None:
+            continue
+        if wd is not None:
+            stem = re.sub(r"dag(?:en)?$", "", wd)
+            if WEEKDAYS.get(wd, WEEKDAY_ABBR.get(stem)) != dt.weekday():
+                continue
+        out.append((m.start(2) if m[2] else m.start(5), dt))
+    return out
+
+
 def _explicit_date(t: str, today: date, past_hint: bool) -> tuple[date | None, int, str] | None:
     """The first explicit calendar date: (date or None when impossible, position, rule)."""
     found: list[tuple[int, date | None, str]] = []
     for m in ISO_RE.finditer(t):
         found.append((m.start(), _safe_date(int(m[1]), int(m[2]), int(m[3])), "iso date"))
     for m in DM_RE.finditer(t):
-        d, mo = int(m[1]), int(m[2])
+        d, mo = int(m[1] or m[2]), int(m[3])
         if not (1 <= mo <= 12 and 1 <= d <= 31) or re.match(
             r"\s*(?:dag|day|tim|h\b)", t[m.end() :]
         ):
             continue
-        y = _full_year(m[3], today)
+        y = _full_year(m[4], today)
         found.append(
             (m.start(), _safe_date(y, mo, d) if y else _year_for(mo, d, today, past_hint), "d/m")
         )
+    for pos, dt in _dot_dates(t, today, past_hint):
+        found.append((pos, dt, "d.m"))
     for m in DEN_DOT_RE.finditer(t):
         d, mo = int(m[1]), int(m[2])
         y = _full_year(m[3], today)
@@ -262,11 +338,16 @@ def _weekday(t: str, today: date) -> tuple[date, bool, int] | None:
     for m in WEEKDAY_RE.finditer(t):
         pre, word, suffix, after = m[1], m[2], m[3] or "", m[4]
         if word in WEEKDAY_ABBR:
-            # an abbreviation needs a "next"/"on" before or a date after it
-            if not pre and not re.match(r"\s*\d{1,2}[/ ]", t[m.end() :]):
+            # an abbreviation needs a "next"/"on" before, or a date or a clock time after it
+            rest = t[m.end() :]
+            dated = re.match(
+                rf"\s*(?:\d{{1,2}}[/ ]|kl\b|klockan|\d{{1,2}}[.:]\d{{2}}|(?:at|@) \d|[-–]\s*(?:{_WD})\b)",
+                rest,
+            )
+            if not pre and not dated:
                 continue
-            wordy = word in ("sun", "sat", "tor", "fre", "mon")  # also plain words
-            if wordy and pre in ("on", "this", "på") and not re.match(r"\s*\d", t[m.end() :]):
+            wordy = word in ("sun", "sat", "tor")  # also plain words
+            if wordy and pre in ("on", "this", "på") and not dated:
                 continue
             wd = WEEKDAY_ABBR[word]
         else:
@@ -296,18 +377,25 @@ def _business_hour(h: int, t: str) -> int:
     return h
 
 
-def find_time(t: str) -> time | None:
-    """The first clock time in lower-cased text, or None ("efter lunch", "em" are not times)."""
+def find_time(t: str, dates_at: frozenset[int] = frozenset()) -> time | None:
+    """The first clock time in lower-cased text, or None ("efter lunch", "em" are not times).
+    `dates_at`: where day.month dates start, so that they are not read as times."""
     found: list[tuple[int, int, int]] = []
     for m in HM_RE.finditer(t):
         h, mi, ap = int(m[1]), int(m[2]), m[3]
         before = t[max(0, m.start() - 5) : m.start()]
-        if m[0][len(m[1])] == "." and re.search(r"\bden\s*$", before):
-            continue  # "den 6.12" is a date; "the 6:50 train" is a time
+        if m.start() in dates_at or (m[0][len(m[1])] == "." and re.search(r"\bden\s*$", before)):
+            continue  # "den 6.12", "tis 1.12", "3.12 kl 9" are dates; "the 6:50 train" a time
         if ap and ap.startswith("p") and h < 12:
             h += 12
         if h <= 23 and mi <= 59:
             found.append((m.start(), h, mi))
+    for m in RANGE_RE.finditer(t):
+        h1, h2 = int(m[1]), int(m[3])
+        if RANGE_NOT_AFTER.search(t[max(0, m.start() - 10) : m.start()]):
+            continue  # "v. 12-13", "vi är 10-12"
+        if 6 <= h1 <= 20 and h1 < h2 <= 23 and int(m[2] or 0) <= 59:
+            found.append((m.start(), h1, int(m[2] or 0)))
     for m in KL_RE.finditer(t):
         h = _business_hour(_hour_word(m[1]), t)
         if h <= 23:
@@ -318,6 +406,17 @@ def find_time(t: str) -> time | None:
             h += 12
         if h <= 23:
             found.append((m.start(), h, 0))
+    for m in FROM_TO_RE.finditer(t):
+        found.append((m.start(), _business_hour(int(m[1]), t), int(m[2] or 0)))
+    for m in EN_CLOCK_RE.finditer(t):
+        if m[1]:  # half past nine, quarter past/to ten
+            h = _business_hour(EN_HOURS.get(m[3]) or int(m[3]), t)
+            if m[2] == "past":
+                found.append((m.start(), h % 24, 30 if m[1] == "half" else 15))
+            else:
+                found.append((m.start(), (h - 1) % 24, 30 if m[1] == "half" else 45))
+        else:
+            found.append((m.start(), _business_hour(EN_HOURS[m[4] or m[5]], t), 0))
     for m in AMPM_RE.finditer(t):
         h = int(m[1]) + (12 if m[2] == "pm" and int(m[1]) < 12 else 0)
         if h <= 23:
@@ -377,7 +476,7 @@ def _dateparser_fallback(t: str, now: datetime) -> date | None:
 def find_when(t: str, now: datetime, past_hint: bool = False) -> When:
     """Date and time in lower-cased text `t` written at local time `now`."""
     today = now.date()
-    clock = find_time(t)
+    clock = find_time(t, frozenset(pos for pos, _ in _dot_dates(t, today, past_hint)))
     day: date | None = None
     how = ""
     past = False
@@ -405,6 +504,8 @@ def find_when(t: str, now: datetime, past_hint: bool = False) -> When:
             today + timedelta(days=n * (7 if m[2].startswith(("v", "w")) else 1)),
             "in n days",
         )
+    if day is None and NOW_RE.search(t):
+        day, how = today, "now"
     if day is None and WEEKEND_RE.search(t):
         day, how = today + timedelta(days=(5 - today.weekday()) % 7 or 7), "weekend"
     if day is None and any(w in t for w in MONTHS) and re.search(r"\d", t):

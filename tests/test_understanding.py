@@ -102,7 +102,7 @@ CASES = [
     (
         "Flyger till Bryssel 8/12 för EU-projektet",
         "Falun",
-        dict(nudge=True, dest="Brussels", date="2026-12-08", mode="plane"),
+        dict(nudge=True, dest="Bryssel", date="2026-12-08", mode="plane"),
     ),
     (
         "Tar bilen till Hudiksvall på torsdag för kundbesök",
@@ -427,7 +427,7 @@ CASES = [
     (
         "Nästa månad åker jag till Bryssel på EU-konferens",
         "Stockholm",
-        dict(nudge=True, dest="Brussels", date=None),
+        dict(nudge=True, dest="Bryssel", date=None),
     ),
     ("Jag åker till Stockholm och Uppsala på torsdag", "Falun", dict(nudge=True, dest="Stockholm")),
     ("Vi åker från Borlänge till Falun imorgon", "Borlänge", dict(nudge=True, dest="Falun")),

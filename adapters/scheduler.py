@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 30
 SOURCES_MINUTES = 15  # Graph renewal and delta catch-up, ICS feeds (adapters/sources.py)
 BATCH = 20
+# Delivered event ids are kept this long to refuse Slack's and Teams' redeliveries and replayed
+# travel hooks (all of which come within minutes or hours), then pruned.
+DEDUPE_KEEP = timedelta(days=2)
 MIN_DEFER = timedelta(minutes=1)
 WORKER_ID = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 # Stop sending a batch well before its claims expire, so no other worker can retake a row that
@@ -167,7 +170,17 @@ async def run_once(app: App, now: datetime) -> int:
     """`resfri worker --once`: what is due in the outbox, then the booking sources' share."""
     from adapters import sources
 
-    return await tick(app, now) + await sources.tick(app, now)
+    sent = await tick(app, now) + await sources.tick(app, now)
+    await housekeeping(app, now)
+    return sent
+
+
+async def housekeeping(app: App, now: datetime | None = None) -> None:
+    """Prune what is only kept for a while (the event ids used to refuse redeliveries)."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    pruned = await run_db(app.repo.prune_deliveries, DEDUPE_KEEP, now)
+    if pruned:
+        log.info("housekeeping: forgot %d delivered event id(s) older than %s", pruned, DEDUPE_KEEP)
 
 
 async def _safe_sources(app: App) -> None:
@@ -176,6 +189,10 @@ async def _safe_sources(app: App) -> None:
     sent = await sources.tick(app)  # logs its own failures; never raises
     if sent:
         log.info("sources: sent %d nudge(s)", sent)
+    try:
+        await housekeeping(app)
+    except Exception:  # the database is down: the next round tries again
+        log.exception("housekeeping failed")
 
 
 async def _safe_tick(app: App) -> None:

@@ -387,3 +387,14 @@ async def test_a_worker_process_delivers_to_teams(engine):
         assert "Ekonomi" in texts(sent.card)
     finally:
         await connector.close()
+
+
+async def test_delivered_event_ids_are_forgotten_after_two_days_not_kept_forever(app):
+    now = datetime.now(UTC)
+    assert app.repo.first_delivery("slack:Ev_OLD")
+    assert not app.repo.first_delivery("slack:Ev_OLD")  # a redelivery is refused meanwhile
+    await scheduler.run_once(app, now + timedelta(hours=1))
+    assert not app.repo.first_delivery("slack:Ev_OLD")  # an hour on: still remembered
+    await scheduler.run_once(app, now + timedelta(days=3))
+    with Session(app.engine) as s:
+        assert s.execute(text("SELECT count(*) FROM processedevent")).scalar_one() == 0

@@ -78,7 +78,8 @@ CUE_PHRASES_RE = re.compile(
     r"be there|bokat? rum|book(?:ed)? a room|ska (?:till|ner|upp|bort|över|iväg|på|dit)|på väg till|"
     r"on my way|off to|heading to|följer med|hänger med|åker med|come along|tag along|"
     r"bjuder in|bjuda in|kallar till|står värd|inbjud|jobbar (?:från|i|på)|working (?:from|at|in)|"
-    r"work from)"
+    r"work from|(?:måste|behöver|vill|hinner) (?:upp |ner |iväg )?till|be in|vara i|see you|"
+    r"kommer hit|till oss|hos oss|visit us|besöker oss|visiting us)"
 )
 _PUNCT = ".,;:!?()[]{}\"'`´’<>*_~|#@&+=%-–—→…"
 
@@ -118,6 +119,8 @@ MEETING_RE = re.compile(
     r"dragning|internat|stämma|hearing|uppföljning|referensgrupp|arbetsgrupp|projektgrupp|"
     r"committee|steering|^council$)"
 )
+# "see you in Karlstad", "vi ses där": a meeting.
+SEE_YOU_RE = re.compile(r"\bsee (?:you|everyone|y'all|all of you)\b")
 # "ses", "träffas", "welcome": a meeting with nobody named as travelling.
 MEET_VERBS = words(
     "ses träffas träffa träffar träffade meet meets meeting välkomna välkommen welcome samlas "
@@ -128,13 +131,15 @@ HOST_RE = re.compile(
     r"välkomna hit|välkommen hit|välkomna till|välkommen till|hit till oss|hos oss|till oss|"
     r"welcome to|come to us|bjuder in|we're hosting|we are hosting|vi hostar|vi står värd|inbjudan|invite you|invitation|kallelse|"
     r"come over to|visit us|besöka oss|besöker oss|komma hit|come here|we host|vi bjuder|"
-    r"står värd|står som värd|kallar till|we invite|we're inviting|we are inviting"
+    r"står värd|står som värd|kallar till|we invite|we're inviting|we are inviting|kommer hit|"
+    r"visiting us"
 )
 # Being somewhere else: "I'll be in Stockholm", "jag är i Falun", "I'm at ... in Västerås".
 PRESENCE_RE = re.compile(
     r"\b(?:(?:jag|vi) (?:är|blir|sitter|finns)|är (?:jag|vi)|(?:i|we)'ll be|(?:i|we) will be|"
     r"i'm|i am|we're|we are|be there|vara där|vara på plats|in person|på plats|har ärenden|"
-    r"jobbar (?:från|i|på)|working (?:from|at|in)|work from|"
+    r"jobbar (?:från|i|på)|working (?:from|at|in)|work from|(?:need|have|got) to be|"
+    r"(?:måste|ska|behöver) vara|"
     r"have errands|errands)\b"
 )
 LOCAL_RE = re.compile(
@@ -184,7 +189,8 @@ NOT_GOING_RE = re.compile(
     r"stannar (?:här|hemma|kvar)|stay(?:ing)? (?:here|home|behind)|"
     r"(?:kan|ska|får|hinner)(?: \w+)? inte (?:åka|köra|resa|flyga|komma)|"
     r"can(?:'t|not) (?:go|travel|drive|come|make it)|won't be (?:going|travelling|there)|"
-    r"not going|inte åka|(?:åker|kör|reser|flyger|drar|far) (?:jag |vi )?inte\b|"
+    r"not going|inte åka|ingen (?:tjänste)?resa|inga resor|no trip|"
+    r"(?:åker|kör|reser|flyger|drar|far) (?:jag |vi )?inte\b|"
     r"(?:'m|am|are|'re) not (?:going|driving|travelling|traveling|flying|coming)|"
     r"won't be (?:going|driving|coming)"
 )
@@ -416,6 +422,7 @@ COMMON_WORDS = words("""
     alla allt inga ingen något någon vem vad hur varför också även efter före under över mot
     ed bo vi mora sala vara hova kil lit mark tun rot ås bro torp berg ale eda ekerö vik by
     sand hed fors lund dal hall näs holm ön sjö vass gran tall ek björk lind al asp
+    viken hagen lilla stora staden centrum
     nice best home reading bath split mobile orange hope march may sale sam tack hej per
     eva anna lena sara maria karin kristina elin emma ida ella linnea jonas erik lars
     anders johan per karl peter nils hans jan sven björn mats magnus ola leif bengt

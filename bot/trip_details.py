@@ -70,7 +70,8 @@ def token_mode(tokens: list[str], i: int) -> str | None:
         after = nxt[1:] if nxt and nxt[0] in SUBJECTS else nxt
         if after and after[0] in DRIVE_NOT:
             return None
-        return "car" if any(w in DRIVE_GOES for w in nxt[:4]) or i + 1 == len(tokens) else None
+        ends = i + 1 == len(tokens) or tokens[i + 1] in (".", "!", "?", ",", ";", "och", "så")
+        return "car" if ends or any(w in DRIVE_GOES for w in nxt[:4]) else None  # "jag kör."
     if t == "ride" and i > 0 and tokens[i - 1] in RIDE_ASK_EN:
         return "car"  # "need a ride", "anyone give me a ride"
     if t == "skjuts" and i > 0 and tokens[i - 1] in RIDE_ASK:
@@ -117,7 +118,9 @@ COUNT_RE = re.compile(
 )
 ME_PLUS_RE = re.compile(
     rf"\b(?:me|jag|i|och jag|and i)\s*(?:\+|plus|and|och)\s*(\w+)\s+(?:{PEOPLE_NOUNS}|till)\b|"
-    r"\b(?:me|jag|i)\s*\+\s*(\d{1,2})\b"
+    r"\b(?:me|jag|i)\s*\+\s*(\d{1,2})\b|"
+    # "jag + kollega", "me plus my manager": one more
+    r"\b(?:me|jag|i)\s*(?:\+|plus)\s*(?:en |a |my |min )?(kollega\w*|colleague|chef\w*|boss|manager)\b"
 )
 # "med två kollegor", "with 2 colleagues", "tillsammans med tre politiker": the writer and them.
 WITH_GROUP_RE = re.compile(
@@ -167,7 +170,7 @@ def _companions(raw: list[str], start: int, step: int, places: set[str]) -> int:
 def find_participants(raw_tokens: list[str], text: str, places: set[str]) -> int | None:
     """How many travel, when the message says: "vi är fem", "me + 3", "Eva och jag", "with Per"."""
     if m := ME_PLUS_RE.search(text):
-        n = _number(m[1] or m[2])
+        n = 1 if m[3] else _number(m[1] or m[2])
         if n:
             return n + 1
     for m in WITH_GROUP_RE.finditer(text):

@@ -115,8 +115,9 @@ class Mention:
     place: Place
     start: int
     end: int
-    role: str  # to, at, from, bare, route-from, route-to, compound, org, site, own-site
+    role: str  # to, at, from, bare, route-from, route-to, compound, org, site, own-site, topic
     score: float
+    guessed: bool = False  # found only by allowing one misspelt letter
 
 
 ROLE_SCORE = {
@@ -180,20 +181,28 @@ def _candidate(raw: list[str], low: list[str], i: int, origin: Place | None):
             place = lookup(" ".join(span), origin, fuzzy=False)
             if place is not None:
                 return place, i + length, "exact"
+    if tok.endswith((":s", "’s", "'s")) and len(tok) > 4:  # "Sthlm:s", "GBG:s", "Umeå's"
+        tok = tok[:-2]
     key = fold(tok)
     ambiguous = key in lx.COMMON_WORDS or key in lx.FIRST_NAMES or len(key) <= 2
     if key in lx.NOT_PLACE or (ambiguous and not (cap and prep)):
         return None
-    if not cap and not (tok.isupper() or prep in ("to", "from")):
+    lower_at = not cap and prep == "at"  # "möte i borlänge", written all in lower case
+    if not cap and not (prep in ("to", "from") or lower_at):
         return None
     if not cap and (key in lx.COMMON_WORDS or len(key) < 4):
         return None
     fuzzy = cap and (bool(prep) or not starts_sentence)  # "stugan" is not "Stugun"
-    place = lookup(tok, origin, fuzzy=fuzzy)
+    place, how = lookup(tok, origin, fuzzy=False), "exact"
+    if place is None and fuzzy:
+        place, how = lookup(tok, origin, fuzzy=True), "guessed"
+    if place is not None and lower_at and place.name.lower() != tok:
+        place = None  # "i salen" is not Sälen: in lower case only the exact name counts
     if place is not None:
         if place.country != "SE" and not prep:
             return None  # "Can someone…", "Ahmed": a foreign name needs "to"/"in" before it
-        how = "genitive" if key.endswith("s") and fold(place.name) != key else "exact"
+        if how == "exact" and key.endswith("s") and fold(place.name) != key:
+            how = "genitive"
         return place, i + 1, how
     if cap and "-" in tok:  # "Säter-gänget", "Upsala-Tierp"
         head = tok.split("-")[0]
@@ -236,7 +245,12 @@ def find_places(raw: list[str], low: list[str], clause: list[int], ctx: Context)
             role = "bare"
         if place.country != "SE" and role in ("bare", "org", "compound"):
             role = "org"  # a foreign name without a preposition is rarely a destination
-        mentions.append(Mention(place, i, end, role, 0.0))
+        tail = _route_tail(raw[i], ctx.origin) if how == "compound" else None
+        if tail is not None:  # "Uppsala-Stockholm": a route in one word
+            mentions.append(Mention(place, i, end, "route-from", 0.0))
+            mentions.append(Mention(tail, i, end, "route-to", 0.0))
+        else:
+            mentions.append(Mention(place, i, end, role, 0.0, guessed=how == "guessed"))
         i = end
     # routes: "Upsala → Tierp", "Arlanda–Luleå", "Upsala-Tierp"
     for a, b in zip(mentions, mentions[1:], strict=False):
@@ -248,6 +262,13 @@ def find_places(raw: list[str], low: list[str], clause: list[int], ctx: Context)
                 b.role = "route-to"
     mentions += _sites(low, ctx)
     return mentions
+
+
+def _route_tail(tok: str, origin: Place | None) -> Place | None:
+    parts = tok.split("-")
+    if len(parts) != 2 or not parts[1][:1].isupper() or fold(parts[1]) in lx.COMMON_WORDS:
+        return None
+    return lookup(parts[1], origin, fuzzy=False)
 
 
 def _topic(low: list[str], i: int) -> bool:
@@ -331,6 +352,7 @@ def _someone_else(raw: list[str], low: list[str], lang: str) -> bool:
     return False
 
 
+MUST = ("ska", "måste", "behöver", "hinner")
 ASKING_VERBS = words("ska skall kommer is are will does do")
 
 
@@ -360,7 +382,7 @@ def _travel_token(low: list[str], i: int) -> bool:
         return i + 1 < len(low) and low[i + 1] in ("to", "till")
     if t == "drar":  # "drar vi från Falun mot Leksand"
         return any(w in lx.PREP_TO or w in lx.PREP_FROM for w in low[i + 1 : i + 4])
-    if t in ("go", "goes", "going", "went", "head", "heading", "headed", "ska"):
+    if t in ("go", "goes", "going", "went", "head", "heading", "headed", *MUST):
         nxt = low[i + 1 : i + 3]
         goes = ("to", "till", "up", "down", "over", "ner", "upp", "dit") + (("på",) * (t == "ska"))
         return bool(nxt) and nxt[0] in goes
@@ -388,7 +410,11 @@ def _cues(
                 c.first_cue = min(c.first_cue, m.start - lo)
             elif m.role in ("at", "compound") and lx.PRESENCE_RE.search(text):
                 c.travel = True
-    if re.search(r"bokat rum|boka rum|book(?:ed)? a room", text) or lx.HOST_RE.search(text):
+    if (
+        re.search(r"bokat rum|boka rum|book(?:ed)? a room", text)
+        or lx.HOST_RE.search(text)
+        or lx.SEE_YOU_RE.search(text)
+    ):
         c.meeting = True
     # "Lycka till i Umeå!", "Vet någon om bussen till Mora går…": about others or general
     addressed = bool(lx.ADDRESSED_RE.search(text)) and not _first_person(raw, low, lang)
@@ -473,7 +499,7 @@ def _understand(text: str, ctx: Context) -> Trip:
     # the writer's own town counts against, unless the message says the trip starts elsewhere
     start = stated_origin or ctx.origin
     for m in mentions:
-        m.score = ROLE_SCORE[m.role] - 0.01 * m.start
+        m.score = ROLE_SCORE[m.role] - 0.01 * m.start - 1.0 * m.guessed
         clause = cues.get(clause_of[m.start]) if m.role not in ("site", "own-site") else None
         if clause is not None and clause.other and not there_refs:
             m.score -= 4
@@ -497,6 +523,9 @@ def _understand(text: str, ctx: Context) -> Trip:
         if ctx.origin is not None and local and lx.LOCAL_RE.search(lowered):
             destination, mention = ctx.origin, None
             reasons.append("local trip within the home town")
+        elif ctx.origin and stated_origin and not mention and lx.HOST_RE.search(lowered):
+            destination = ctx.origin  # "Delegationen från Tallinn kommer till oss": here
+            reasons.append("the writer hosts at home")
         if mention:
             reasons.append(f"unknown place {mention!r}: ask where")
 

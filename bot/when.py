@@ -162,7 +162,8 @@ IN_DAYS_RE = re.compile(
 )
 # "heading to Västerås now", "åker till Mora nu": a trip under way today
 NOW_RE = re.compile(
-    r"\b(?:åker|kör|drar|far|sticker|reser|flyger|leaving|heading|going|driving|off|on my way)\b"
+    r"\b(?:åker|kör|drar|far|sticker|reser|flyger|sitter|leaving|heading|going|driving|off|"
+    r"on my way|boarded|on the (?:train|bus|plane))\b"
     r"[^.!?\n]{0,30}?\b(?:now|nu)\b"
 )
 WEEKEND_RE = re.compile(r"\b(?:i helgen|this weekend|till helgen|nästa helg|next weekend)\b")

@@ -67,6 +67,7 @@ TRAVELLERS = [
     ("Vi är ett gäng på fem som åker till Gävle på fredag", "Falun", dict(participants=5)),
     ("Fyra från socialtjänsten åker till Gävle imorgon", "Falun", dict(participants=4)),
     ("Hela ledningsgruppen, 8 personer, åker till Mora på fredag", "Falun", dict(participants=8)),
+    ("Jag + kollega åker till Mora imorgon", "Falun", dict(participants=2)),
     # not travellers: people met there, free seats
     ("Möte med Helena i Ludvika på onsdag", "Falun", dict(nudge=True, participants=None)),
     ("Meeting Petra in Karlstad on Friday", "Falun", dict(nudge=True, participants=None)),
@@ -118,7 +119,15 @@ PLACES = [
     ),
     ("Imorgon åker jag från kontoret i Falun till Borlänge", "Falun", dict(dest="Borlänge")),
     ("Jobbar från Ludvikakontoret på torsdag", "Falun", dict(nudge=True, dest="Ludvika")),
-    # a lower-case word is not fuzzily a town ("stugan" is not Stugun)
+    # genitives of short forms, lower case, routes in one word, a misspelling against a real name
+    ("Möte i Sthlm:s stadshus den 3/12", "Uppsala", dict(dest="Stockholm")),
+    ("imorn kl 13 möte i borlänge", "Falun", dict(nudge=True, dest="Borlänge")),
+    ("Tar tåget Uppsala-Stockholm imorgon", "Uppsala", dict(dest="Stockholm")),
+    ("Konferensen hålls på Elite Hotel i Örebro den 3/12", "Karlstad", dict(dest="Örebro")),
+    # visitors from elsewhere come to the writer
+    ("Delegationen från Tallinn kommer till oss på fredag", "Stockholm", dict(dest="Stockholm")),
+    # a lower-case word is not fuzzily a town ("stugan" is not Stugun, "i salen" is not Sälen)
+    ("Vi har möte i salen imorgon kl 10", "Malung", dict(nudge=False)),
     ("Vi åker till stugan i Orsa på fredag", "Falun", dict(nudge=False)),
 ]
 
@@ -177,6 +186,7 @@ MODES = [
     ("Tar Mälartåg till Västerås imorgon", "Eskilstuna", dict(mode="train")),
     ("Åker Flixbus till Göteborg på fredag", "Borås", dict(mode="bus")),
     ("Flyger SAS till Luleå på torsdag", "Stockholm", dict(mode="plane")),
+    ("Jag åker till Gävle på torsdag. Jag kör och har plats för tre.", "Falun", dict(mode="car")),
     (
         "Mån 30/11 kör vi (jag, Malin och Sven) till Simrishamn på samråd",
         "Ystad",
@@ -225,6 +235,7 @@ NO_NUDGE = [
     ("Jag åker inte till Karlstad imorgon ändå", "Arvika"),
     ("Konferensen i Umeå är flyttad till våren", "Luleå"),
     ("Mötet i Leksand är framflyttat på obestämd tid", "Falun"),
+    ("Det blir ingen resa till Gävle på torsdag", "Falun"),
     # sport: clubs, games
     ("Ska på HV71–Brynäs i Jönköping på lördag, någon mer som åker?", "Värnamo"),
     ("Vi åker till Gävle och ser Brynäs mot Frölunda på fredag", "Falun"),
@@ -264,6 +275,9 @@ NUDGE = [
     ("Efter helgen, den 7 jan, åker jag till Vilhelmina på möte om hemtjänsten", "Lycksele", {}),
     ("Uppsala imorgon kl 9, någon mer som ska dit?", "Stockholm", dict(dest="Uppsala")),
     ("Nästa månad åker jag till Umeå på konferensen", "Luleå", dict(date=None)),
+    ("Måste till Ludvika imorgon", "Falun", dict(dest="Ludvika")),
+    ("I need to be in Västerås by 9 tomorrow", "Köping", dict(dest="Västerås", time="09:00")),
+    ("See you all in Karlstad on Friday!", "Arvika", dict(dest="Karlstad")),
     # hosts: others travel to the writer
     ("Välkomna till oss i Falun på tisdag på nätverksträffen!", "Falun", dict(dest="Falun")),
     ("Vi bjuder in alla rektorer i länet till Falun den 3/12", "Falun", dict(dest="Falun")),

@@ -132,7 +132,22 @@ DOT_DATE_RE = re.compile(
     rf"\b({_WD})\s+(\d{{1,2}})\.(\d{{1,2}})(?:\.(\d{{4}}))?(?![.:]?\d)|"
     r"(?<![\d.:/])(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?(?=,?\s+(?:kl\b|klockan|at \d))"
 )
-DEN_DOT_RE = re.compile(r"\b(?:den|the)\s+(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?\b")
+DEN_DOT_RE = re.compile(
+    r"\b(?:den|the)\s+(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?\b|\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"
+)
+# Days written as words: "första december", "den tredje", "the first of December"
+_SV_ORD = ["första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde",
+           "tionde", "elfte", "tolfte", "trettonde", "fjortonde", "femtonde", "sextonde",
+           "sjuttonde", "artonde", "nittonde", "tjugonde"]  # fmt: skip
+_EN_ORD = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+           "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+           "seventeenth", "eighteenth", "nineteenth", "twentieth"]  # fmt: skip
+ORDINALS = {w: n for ords in (_SV_ORD, _EN_ORD) for n, w in enumerate(ords, 1)}
+ORDINALS.update({f"tjugo{w}": 20 + n for n, w in enumerate(_SV_ORD[:9], 1)})
+ORDINALS.update({f"trettio{w}": 30 + n for n, w in enumerate(_SV_ORD[:1], 1)})
+ORDINALS.update({f"twenty-{w}": 20 + n for n, w in enumerate(_EN_ORD[:9], 1)})
+ORDINALS.update({"trettionde": 30, "thirtieth": 30, "thirty-first": 31})
+_ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
 DAY_MONTH_RE = re.compile(  # "3 dec", "den 1:a december", "12–13 januari" (the first day)
     rf"\b(\d{{1,2}})(?::e|:a|e|st|nd|rd|th)?\.?(?:\s*[-–]\s*\d{{1,2}}(?::e|:a|e|st|nd|rd|th)?\.?)?"
     rf"\s+(?:of\s+)?({_MONTH})\b\.?(?:\s+(\d{{4}}))?"
@@ -140,6 +155,7 @@ DAY_MONTH_RE = re.compile(  # "3 dec", "den 1:a december", "12–13 januari" (th
 MONTH_DAY_RE = re.compile(
     rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(\d{{4}}))?"
 )
+ORDINAL_DATE_RE = re.compile(rf"\b({_ORD})\s+(?:of\s+)?({_MONTH})\b")
 DAY_ONLY_RE = re.compile(
     r"\b(?:den|the)\s+(\d{1,2})(?::e|:a|e|st|nd|rd|th)\b|\bden\s+(\d{1,2})\b(?![.:/]\d)"
 )
@@ -193,6 +209,13 @@ FROM_TO_RE = re.compile(
 EN_CLOCK_RE = re.compile(
     rf"\b(?:(half|quarter) (past|to) ({_EH}|\d{{1,2}})|(?:at|by) ({_EH})(?: o'clock)?|({_EH}) o'clock)\b"
     r"(?!\s*(?:of\b|people|pers|colleagues|more|others|days|weeks))"
+)
+# "vid 9-tiden", "runt 9", "around 9", "ca kl 10": roughly then, and then is what counts
+APPROX_RE = re.compile(
+    r"\b(?:vid|runt|kring|omkring|cirka|ca|around|about|approx|framåt)\.?\s+(?:kl\.?\s*)?"
+    r"(\d{1,2})(?:[-–]tiden)?\b(?![.:/]\d)(?!\s*(?:\d|grader|pers|people|personer|st\b|stycken|min\b|"
+    r"minuter|minutes|km\b|mil\b|kr\b|sek\b|%|dagar|days|deltagare|participants|tillfällen|"
+    r"times|år\b|years|timmar|hours|of\b))|\b(\d{1,2})[-–]tiden\b"
 )
 AMPM_RE = re.compile(r"\b(\d{1,2})\s*(am|pm)\b")
 HALF_RE = re.compile(rf"\b(?:(fem|tio) (över|i) )?halv ({_HW})\b")
@@ -273,9 +296,12 @@ def _explicit_date(t: str, today: date, past_hint: bool) -> tuple[date | None, i
         )
     for pos, dt in _dot_dates(t, today, past_hint):
         found.append((pos, dt, "d.m"))
+    for m in ORDINAL_DATE_RE.finditer(t):
+        d, mo = ORDINALS[m[1]], MONTHS[m[2]]
+        found.append((m.start(), _year_for(mo, d, today, past_hint), "d month"))
     for m in DEN_DOT_RE.finditer(t):
-        d, mo = int(m[1]), int(m[2])
-        y = _full_year(m[3], today)
+        d, mo = int(m[1] or m[4]), int(m[2] or m[5])
+        y = _full_year(m[3] or m[6], today)
         if 1 <= mo <= 12:
             dt = _safe_date(y, mo, d) if y else _year_for(mo, d, today, past_hint)
             found.append((m.start(), dt, "den d.m"))
@@ -406,6 +432,10 @@ def find_time(t: str, dates_at: frozenset[int] = frozenset()) -> time | None:
         if ap.startswith("p") and h < 12:
             h += 12
         if h <= 23:
+            found.append((m.start(), h, 0))
+    for m in APPROX_RE.finditer(t):
+        h = _business_hour(int(m[1] or m[2]), t)
+        if 6 <= h <= 22:
             found.append((m.start(), h, 0))
     for m in FROM_TO_RE.finditer(t):
         found.append((m.start(), _business_hour(int(m[1]), t), int(m[2] or 0)))

@@ -112,3 +112,46 @@ def test_vague_is_no_time(text: str) -> None:
 
 def test_den_d_dot_m_is_a_date_not_a_time() -> None:
     assert find_when("den 6.12", MON).when == date(2026, 12, 6)
+
+
+WED = datetime(2026, 11, 25, 9, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # days as words, full dotted dates, weekday and date together
+        ("mötet i mora första december", "2026-12-01"),
+        ("mötet den tredje december", "2026-12-03"),
+        ("meeting on the first of december", "2026-12-01"),
+        ("den tjugoförsta januari", "2027-01-21"),
+        ("meeting 01.12.2026", "2026-12-01"),
+        ("fre 27.11", "2026-11-27"),
+        ("tis 1.12 kl 9", "2026-12-01T09:00"),
+        ("3.12 kl 9", "2026-12-03T09:00"),
+        ("fre 8.12", "2026-11-27T08:12"),  # 8 December is a Tuesday: on Friday, a clock time
+        ("14–15/12", "2026-12-14"),
+        # roughly a time, and spans of hours
+        ("1/12 vid 9-tiden", "2026-12-01T09:00"),
+        ("1/12 runt 9", "2026-12-01T09:00"),
+        ("on 1/12 around 9", "2026-12-01T09:00"),
+        ("1/12 08.00-12.00", "2026-12-01T08:00"),
+        ("on friday from 9 to 4", "2026-11-27T09:00"),
+        ("imorgon mellan 10 och 12", "2026-11-26T10:00"),
+        ("at half past nine tomorrow", "2026-11-26T09:30"),
+        ("quarter to ten on friday", "2026-11-27T09:45"),
+    ],
+)
+def test_more_ways_to_write_a_date(text: str, expected: str) -> None:
+    when = find_when(text, WED).when
+    assert when is not None
+    assert when.isoformat()[: len(expected)] == expected
+    assert isinstance(when, datetime) == ("T" in expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["vi är ca 10 personer", "runt 20 deltagare", "ca 10 000 kr", "3-4 personer", "v. 12-13"],
+)
+def test_counts_are_no_time(text: str) -> None:
+    assert find_time(text) is None

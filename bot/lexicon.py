@@ -26,6 +26,7 @@ def _fold(word: str) -> str:
 # never reaches the tokeniser, the place index or dateparser. False positives only cost time.
 CUE_WORDS = words("""
     åk åka åker åkt åkte reser resa resan kör köra körde flyger flyga flög flyg flyget bil bilen
+    skjutsa skjutsar skjutsas
     bilar buss bussen skjuts besök besöker besöka träffas ses kurs kursen plats drar semester
     ledig ledigt meet meets meeting meetings conference session training board forum
     summit visit visiting site drive drives driving drove car cars carpool fly flies flying flew
@@ -221,7 +222,9 @@ PAST_DAY_RE = re.compile(
 PAST_VERB_RE = re.compile(
     r"\b(?:blev|var det|det var|har haft|hade|haft|had a|have had|åkte|körde|flög|reste|hade|har varit|var på|var i|went|drove|"
     r"flew|travelled|traveled|was|were|had|came|kom|worth it|tack alla som kom|tack för|"
-    r"thanks for coming|thanks for (?:today|yesterday)|got back|kom hem|came back)\b"
+    r"thanks for coming|thanks for (?:today|yesterday)|got back|kom hem|came back|kostade|"
+    # expenses are claimed afterwards
+    r"reseräkning\w*|kvitto\w*|receipts?|expense\w*|utlägg\w*|milersättning\w*)\b"
 )
 PRIVATE_RE = re.compile(
     r"\b(?:semester\w*|ledig\w*|julledig\w*|sportlov\w*|höstlov\w*|påsklov\w*|jullov\w*|"
@@ -292,7 +295,7 @@ RECURRING_RE = re.compile(
 FIRST_PERSON = words("jag vi mig oss i'm i'll i've i'd me we we're we'll we've us myself")
 THIRD_PRONOUNS = words(
     "han hon de dom hen he she they he's she's they're he'll she'll they'll någon nån anyone "
-    "anybody someone somebody vem vilka who man du ni you you're you'll"
+    "anybody someone somebody vem vilka who who's man du ni you you're you'll"
 )
 SECOND_PRONOUNS = words("du ni you")
 # Person titles: "Kommunchefen åker", "my boss is flying", "jag och kommunalrådet".
@@ -352,8 +355,16 @@ HOME_RE = re.compile(
 # Finite verbs that follow a name subject ("Jonas is flying", "Christoffer åker").
 FINITE_AFTER_NAME = TRAVEL_VERBS | words(
     "ska skall kommer måste vill tänker sitter är blir har tar drar is was will 'll has had "
-    "wants needs must should plans"
+    "wants needs must should plans skriver rapporterar meddelar säger beslutade bygger planerar "
+    "writes reports says decided plans builds"
 )
+# Organisations and groups as the subject: "Borlänge kommun har möte…", "the Uppsala team is…"
+ORG_SUBJECT_RE = re.compile(
+    r"^(?:\w*kommun(?:en)?|\w*region(?:en)?|\w*förvaltning(?:en)?|stad(?:en)?|\w*universitet(?:et)?|"
+    r"\w*högskola(?:n)?|\w*tidning(?:en)?|\w*avdelning(?:en)?|\w*enhet(?:en)?|\w*teamet|"
+    r"kollegorna|kolleger(?:na)?|municipality|county|university|team|department|colleagues|"
+    r"paper|newspaper)$"
+)  # not boards and groups: "the joint board is on Monday in Sala" is the meeting itself
 # Capitalised at the start of a sentence but not names: time words and verbs.
 NOT_NAME = words("""
     imorgon imorn idag ikväll igår övermorgon tomorrow today tonight yesterday tmrw nästa next

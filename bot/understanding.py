@@ -134,7 +134,7 @@ ROLE_SCORE = {
     "topic": -1.0,
 }
 # A town right after these is what is talked about, not where anyone goes: "möte om Umeås modell".
-TOPIC_BEFORE = words("om about angående regarding gällande kring re how hur")
+TOPIC_BEFORE = words("om about angående regarding gällande kring re how hur enligt")
 # "från kontoret i Angered": the place of an office the writer leaves from.
 WORK_FROM = words("jobbar jobba working work sitter")
 FROM_OFFICE = words("kontoret jobbet office work skolan school förvaltningen stationen station")
@@ -319,7 +319,23 @@ def _is_name(raw: list[str], i: int) -> bool:
 
 def _personish(raw: list[str], i: int) -> bool:
     low = raw[i].lower()
-    return low in lx.THIRD_PRONOUNS or bool(lx.TITLE_RE.match(low)) or _is_name(raw, i)
+    ours = i > 0 and raw[i - 1].lower() in ("our", "vår", "vårt", "våra")  # "our team is…"
+    return (
+        low in lx.THIRD_PRONOUNS
+        or bool(lx.TITLE_RE.match(low))
+        or bool(lx.ORG_SUBJECT_RE.match(low) and not ours)
+        or _is_name(raw, i)
+        or _town_subject(raw, i)
+    )
+
+
+def _town_subject(raw: list[str], i: int) -> bool:
+    """'Ludvika ska bygga…', 'Mina kollegor i Mora har möte': a town doing something is news or
+    someone else's, not the writer's trip ("Mora blir det" is, so "blir" does not count)."""
+    nxt = raw[i + 1].lower() if i + 1 < len(raw) else ""
+    return (
+        raw[i][:1].isupper() and nxt in TOWN_DOES and lookup(raw[i], None, fuzzy=False) is not None
+    )
 
 
 def _first_person(raw: list[str], low: list[str], lang: str) -> bool:
@@ -353,7 +369,10 @@ def _someone_else(raw: list[str], low: list[str], lang: str) -> bool:
 
 
 MUST = ("ska", "måste", "behöver", "hinner")
-ASKING_VERBS = words("ska skall kommer is are will does do")
+ASKING_VERBS = words("ska skall kommer is are will does do har hade have has vet did")
+TOWN_DOES = words(
+    "har hade ska vill planerar bygger beslutade skriver has had will wants plans decided is"
+)
 
 
 # --- The decision -----------------------------------------------------------------------------

@@ -253,6 +253,17 @@ NO_NUDGE = [
     ("Lycka till på konferensen i Umeå imorgon, Lisa!", "Luleå"),
     ("Have a safe trip to Oslo tomorrow, Johan!", "Karlstad"),
     ("Vet någon om bussen till Mora går på lördag?", "Falun"),
+    # organisations and towns as the subject, sources, news
+    ("Borlänge kommun har möte om skolskjutsar på torsdag, vi får protokollet sen", "Falun"),
+    ("Har ni sett att Ludvika ska bygga ny skola? Möte om det på torsdag", "Falun"),
+    ("Mina kollegor i Mora har möte imorgon", "Falun"),
+    ("Sundsvalls tidning skriver om mötet i Härnösand på fredag", "Sundsvall"),
+    ("Enligt Umeå universitet blir det en konferens i mars", "Luleå"),
+    ("Who's going to the Örebro conference on Dec 3?", "Karlstad"),
+    # expenses and receipts are for trips already made
+    ("Resan till Gävle den 12/11 kostade 2000 kr", "Falun"),
+    ("Reseräkning för resan till Umeå 10/11", "Luleå"),
+    ("Kvitto från tåget till Stockholm 15/11", "Falun"),
     # no date and not a plan of the writer's
     ("Protokollet från styrelsemötet i Borlänge finns nu på intranätet", "Falun"),
     ("Ny rapport: resandet till Stockholm har minskat med 20 %", "Falun"),
@@ -278,6 +289,10 @@ NUDGE = [
     ("Måste till Ludvika imorgon", "Falun", dict(dest="Ludvika")),
     ("I need to be in Västerås by 9 tomorrow", "Köping", dict(dest="Västerås", time="09:00")),
     ("See you all in Karlstad on Friday!", "Arvika", dict(dest="Karlstad")),
+    ("Kan någon skjutsa mig till Mora imorgon?", "Falun", dict(dest="Mora", mode="car")),
+    ("Is anyone driving to Mora tomorrow? I need a ride", "Falun", dict(dest="Mora")),
+    ("Our team is meeting the county board in Karlstad next Friday", "Arvika", dict()),
+    ("Sala–Avesta joint board is on Monday 30/11 at 17:00 in Sala", "Avesta", dict(dest="Sala")),
     # hosts: others travel to the writer
     ("Välkomna till oss i Falun på tisdag på nätverksträffen!", "Falun", dict(dest="Falun")),
     ("Vi bjuder in alla rektorer i länet till Falun den 3/12", "Falun", dict(dest="Falun")),

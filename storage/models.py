@@ -6,7 +6,7 @@ the edges, when a time is shown or understood.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -212,3 +212,39 @@ class IcsFeed(SQLModel, table=True):
     owner_email: str | None = Field(default=None, max_length=254)
     last_polled_at: datetime | None = None
     etag: str | None = Field(default=None, max_length=200)
+
+
+class ReportRollup(SQLModel, table=True):
+    """Per kind and UTC day (and month), the counts and sums the admin report groups by. Database
+    triggers (migration 0008) keep it with every write of a suggestion, web meeting or trip record,
+    so no code path can forget it; '' stands for NULL in the key columns. Read by bot/report_rollup."""
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    kind: str = Field(primary_key=True, max_length=16)  # made | route | recurring | trip | meeting | booked
+    grain: str = Field(primary_key=True, max_length=1)  # d: a day | m: a month (day = the 1st)
+    day: date = Field(primary_key=True)
+    unit: str = Field(default="", primary_key=True, max_length=128)
+    status: str = Field(default="", primary_key=True, max_length=128)
+    reason: str = Field(default="", primary_key=True, max_length=128)
+    origin: str = Field(default="", primary_key=True, max_length=128)
+    destination: str = Field(default="", primary_key=True, max_length=128)
+    n: int = 0
+    travel: int = 0  # of which decided as travel
+    anon: int = 0  # of which without a person (forgotten, imported)
+    km: float = 0.0
+    hours: float = 0.0
+    sek: float = 0.0
+    kwh: float = 0.0
+    kg_co2: float = 0.0
+
+
+class ReportFirst(SQLModel, table=True):
+    """Each person's first web meeting per unit ('' = none), kept by the same triggers: who is a
+    new web-meeting user in a period, without visiting every person's meetings."""
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    person_id: int = Field(primary_key=True)
+    unit: str = Field(default="", primary_key=True, max_length=128)
+    first_at: datetime

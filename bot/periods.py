@@ -4,7 +4,8 @@
 "2026-01-01..2026-03-31") into a `Period` of local dates [start, end). A period that reaches
 past today stops at today, and the previous period is the one of the same length just before:
 for calendar periods the same stretch of the previous month/quarter/year (1-15 March is compared
-with 1-15 February), for rolling and explicit ranges the same number of days just before.
+with 1-15 February), for rolling and explicit ranges the same number of days just before; a
+period running until today is compared up to the same time of day (`Period.bounds`).
 """
 
 from __future__ import annotations
@@ -72,6 +73,21 @@ class Period:
             datetime.combine(d, time(), tzinfo=tz).astimezone(UTC)
             for d in (self.start, self.end, self.prev_start, self.prev_end)
         )
+
+    def prev_cut(self, tz: ZoneInfo, now: datetime) -> datetime | None:
+        """When the period runs until today, the previous one stops at the same time of day on
+        its last day (1 March until 09:40 against 1 February until 09:40): a day that is not
+        over is not compared with a whole one. Local time; None when nothing is cut."""
+        local = now.astimezone(tz)
+        if self.end != local.date() + timedelta(days=1):
+            return None
+        return datetime.combine(self.prev_end - timedelta(days=1), local.time(), tzinfo=tz)
+
+    def bounds(self, tz: ZoneInfo, now: datetime) -> tuple[datetime, datetime, datetime, datetime]:
+        """`utc()` with the previous period cut as `prev_cut` says."""
+        start, end, prev_start, prev_end = self.utc(tz)
+        cut = self.prev_cut(tz, now)
+        return start, end, prev_start, cut.astimezone(UTC) if cut else prev_end
 
 
 class PeriodError(ValueError):

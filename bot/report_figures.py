@@ -1,4 +1,5 @@
-"""The figures of an admin report, each one SQL aggregate (GROUP BY) over the stored rows.
+"""The figures of an admin report, each one SQL aggregate (GROUP BY) over the daily rollup or an
+index, never a scan of a period's rows (bot.report_rollup).
 
 Nothing here loops over rows in Python: loops run over groups (statuses, units, routes, coaches,
 months), which are few. Privacy lives here too: groups of fewer than MIN_GROUP people are folded
@@ -13,19 +14,28 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, true, union_all
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session
 
+from bot import report_rollup as rr
 from bot.periods import Period, _shift_months
-from storage.models import CheckIn, CoachUnit, Person, Suggestion, TripRecord, WebMeeting
+from bot.report_rollup import NOT_MADE, Span
+from storage.models import (
+    CheckIn,
+    CoachUnit,
+    Person,
+    ReportFirst,
+    Suggestion,
+    TripRecord,
+    WebMeeting,
+)
 
 MIN_GROUP = 5  # fewer people than this in a unit, route, meeting or coach group -> OTHER
 OTHER = "\x00other"  # key of the folded group; renderers show it as "other"/"övrigt"
 THRESHOLD_MEETINGS = (
     3  # "over the threshold": this many check-ins that went well (bot.coaching_plan)
 )
-NOT_MADE = ("draft", "dropped")  # a question we asked, not a suggestion shown
 REASONS = ("site_visit", "cannot_join", "technical", "other")
 TOP = 5
 
@@ -111,6 +121,14 @@ class Report:
     routes: list[Group] = field(default_factory=list)
     recurring: list[Group] = field(default_factory=list)
     monthly: list[Group] = field(default_factory=list)  # key "YYYY-MM"
+    prev_until: datetime | None = None  # local: the previous period cut at this time of day
+    since: date | None = None  # local day of the first suggestion or web meeting
+    trips_since: date | None = None  # the same, or of the first booked trip record
+
+    def comparable(self, trips: bool = False) -> bool:
+        """Whether resfri had data when the previous period began (else there is no change)."""
+        since = self.trips_since if trips else self.since
+        return since is not None and since <= self.period.prev_start
 
     @property
     def empty(self) -> bool:
@@ -123,15 +141,6 @@ class Report:
 
 def _and(*conds: ColumnElement[bool] | None) -> ColumnElement[bool]:
     return and_(*[c for c in conds if c is not None])
-
-
-def _two_ranges(col: Any, b: Sequence[datetime]) -> ColumnElement[bool]:
-    start, end, pstart, pend = b
-    return or_(and_(col >= start, col < end), and_(col >= pstart, col < pend))
-
-
-def _is_cur(col: Any, start: datetime) -> Any:
-    return case((col >= start, 1), else_=0)
 
 
 def _local_midnight(d: date, tz: ZoneInfo) -> datetime:
@@ -167,60 +176,47 @@ def fold_groups(groups: list[Group], top: int | None = None) -> list[Group]:
 
 
 # --- the figures --------------------------------------------------------------------------
+# Counts and sums come from the rollup (bot.report_rollup); what must stay per person (people
+# active in the last 30 days, new users, whether a route has 5 people, coaching) reads indexes.
+
+
+def _spans(b: Sequence[datetime], cap: datetime | None = None) -> list[Span]:
+    """The current and previous period as spans; `cap` cuts them (web meetings: not after now)."""
+    out = [("cur", b[0], b[1]), ("prev", b[2], b[3])]
+    return [(k, lo, min(hi, cap)) for k, lo, hi in out] if cap else out
+
+
+def _until(now: datetime) -> datetime:
+    """`held_at <= now` as an end excluded: times are stored to the microsecond."""
+    return now + timedelta(microseconds=1)
 
 
 def suggestion_counts(s: Session, b: Sequence[datetime], scope: Scope) -> tuple[Counts, Counts]:
-    cur_flag = _is_cur(S.created_at, b[0]).label("cur")
-    stmt = (
-        select(cur_flag, S.status, S.reason, func.count())
-        .where(_and(_two_ranges(S.created_at, b), S.status.notin_(NOT_MADE), scope.where(S.unit)))
-        .group_by(cur_flag, S.status, S.reason)
-    )
     out = (Counts(), Counts())
-    for cur, status, reason, n in s.execute(stmt):
-        c = out[0] if cur else out[1]
+    sums = rr.tally(s, rr.MADE, _spans(b), by=("status", "reason"), scope=scope.where)
+    for (key, status, reason), m in sums.items():
+        c, n = out[0] if key == "cur" else out[1], int(m["n"])
         c.made += n
         if status in ("accepted", "travel", "not_trip", "open"):
             setattr(c, status, getattr(c, status) + n)
         if status == "travel":
-            key = reason if reason in REASONS else "none"
-            c.reasons[key] = c.reasons.get(key, 0) + n
+            r = reason if reason in REASONS else "none"
+            c.reasons[r] = c.reasons.get(r, 0) + n
     return out
+
+
+SAVED = ("km", "hours", "sek", "kwh", "kg_co2")
 
 
 def meeting_sums(
     s: Session, b: Sequence[datetime], scope: Scope, now: datetime, counts: tuple[Counts, Counts]
 ) -> None:
-    cur_flag = _is_cur(W.held_at, b[0]).label("cur")
-    stmt = (
-        select(
-            cur_flag,
-            func.count(),
-            func.sum(W.km),
-            func.sum(W.hours),
-            func.sum(W.sek),
-            func.sum(W.kwh),
-            func.sum(W.kg_co2),
-        )
-        .where(_and(_two_ranges(W.held_at, b), W.held_at <= now, scope.where(W.unit)))
-        .group_by(cur_flag)
-    )
-    for cur, n, km, hours, sek, kwh, co2 in s.execute(stmt):
-        c = counts[0] if cur else counts[1]
-        c.meetings = int(n)
-        c.km, c.hours, c.sek, c.kwh, c.kg_co2 = (float(v or 0) for v in (km, hours, sek, kwh, co2))
-
-
-def _trip_when() -> Any:
-    return func.coalesce(S.trip_date, S.created_at)
-
-
-def _trip_in(lo: datetime, hi: datetime) -> ColumnElement[bool]:
-    """coalesce(trip_date, created_at) in [lo, hi), written so an index on trip_date serves it."""
-    return or_(
-        and_(S.trip_date >= lo, S.trip_date < hi),
-        and_(S.trip_date.is_(None), S.created_at >= lo, S.created_at < hi),
-    )
+    spans = _spans(b, _until(now))
+    sums = rr.tally(s, rr.MEETING, spans, measures=("n", *SAVED), scope=scope.where)
+    for (key,), m in sums.items():
+        c = counts[0] if key == "cur" else counts[1]
+        c.meetings = int(m["n"])
+        c.km, c.hours, c.sek, c.kwh, c.kg_co2 = (float(m[k]) for k in SAVED)
 
 
 def trip_counts(
@@ -228,46 +224,32 @@ def trip_counts(
 ) -> None:
     """Trips = booked trip records + suggestions decided as travel (not those that came from a
     booking: the booking's trip record already counts them)."""
-    when = _trip_when()
-    flag_s = _is_cur(when, b[0]).label("cur")
-    flag_t = _is_cur(T.depart_at, b[0]).label("cur")
-    decided = (
-        select(flag_s, func.count())
-        .where(
-            _and(
-                S.status == "travel",
-                S.source != "booking",
-                or_(_trip_in(b[0], b[1]), _trip_in(b[2], b[3])),
-                scope.where(S.unit),
-            )
-        )
-        .group_by(flag_s)
-    )
-    booked = (
-        select(flag_t, func.count())
-        .where(_and(T.status == "booked", _two_ranges(T.depart_at, b), scope.where(T.unit)))
-        .group_by(flag_t)
-    )
-    for stmt in (decided, booked):
-        for cur, n in s.execute(stmt):
-            (counts[0] if cur else counts[1]).trips += int(n)
+    trips = rr.total(s, (rr.TRIP, rr.BOOKED), _spans(b), scope.where)
+    counts[0].trips, counts[1].trips = trips["cur"], trips["prev"]
 
 
 def trips_between(s: Session, start: datetime, end: datetime) -> int:
-    decided = select(func.count()).where(
-        S.status == "travel", S.source != "booking", _trip_in(start, end)
-    )
-    booked = select(func.count()).where(
-        T.status == "booked", T.depart_at >= start, T.depart_at < end
-    )
-    return int(s.execute(decided).scalar_one()) + int(s.execute(booked).scalar_one())
+    return rr.total(s, (rr.TRIP, rr.BOOKED), [("all", start, end)])["all"]
+
+
+def first_recorded(s: Session, trips: bool = False) -> datetime | None:
+    """When resfri's data begins: the first suggestion or web meeting (with `trips`, also the
+    first booked trip record). A previous period before it has nothing to compare with."""
+    firsts = [
+        s.execute(select(func.min(S.created_at))).scalar(),
+        s.execute(select(func.min(W.held_at))).scalar(),
+    ]
+    if trips:
+        firsts.append(s.execute(select(func.min(T.depart_at)).where(T.status == "booked")).scalar())
+    found = [t if t.tzinfo else t.replace(tzinfo=UTC) for t in firsts if t is not None]
+    return min(found) if found else None
 
 
 def adoption(
     s: Session, b: Sequence[datetime], scope: Scope, now: datetime, counts: tuple[Counts, Counts]
 ) -> int:
     """People with a web meeting held in the last 30 days; per period, people whose first web
-    meeting ever (in the scope) was held in it."""
+    meeting ever (in the scope) was held in it, from each person's first one per unit."""
     active = select(func.count(func.distinct(W.person_id))).where(
         _and(
             W.held_at > now - timedelta(days=30),
@@ -276,55 +258,41 @@ def adoption(
             scope.where(W.unit),
         )
     )
-    for i, (lo, hi) in enumerate(((b[0], min(b[1], now)), (b[2], min(b[3], now)))):
-        earlier = WebMeeting.__table__.alias("earlier")
-        before = select(earlier.c.id).where(
-            _and(
-                earlier.c.person_id == W.person_id,
-                earlier.c.held_at < lo,
-                scope.where(earlier.c.unit),
-            )
-        )
-        new = select(func.count(func.distinct(W.person_id))).where(
-            _and(
-                W.held_at >= lo,
-                W.held_at < hi,
-                W.person_id.is_not(None),
-                scope.where(W.unit),
-                ~before.exists(),
-            )
-        )
-        counts[i].new_users = int(s.execute(new).scalar_one())
+    F = ReportFirst.__table__.c
+    firsts = (
+        select(func.min(F.first_at).label("f"))
+        .where(*[c for c in (scope.where(func.nullif(F.unit, "")),) if c is not None])
+        .group_by(F.person_id)
+        .subquery()
+    )
+    new = [
+        func.sum(case((and_(firsts.c.f >= lo, firsts.c.f < min(hi, now)), 1), else_=0))
+        for lo, hi in ((b[0], b[1]), (b[2], b[3]))
+    ]
+    cur, prev = s.execute(select(*new)).one()
+    counts[0].new_users, counts[1].new_users = int(cur or 0), int(prev or 0)
     return int(s.execute(active).scalar_one())
 
 
 def unit_groups(
     s: Session, b: Sequence[datetime], sizes: dict[str, int], now: datetime
 ) -> list[Group]:
-    start, end = b[0], b[1]
     values: dict[str | None, dict[str, float]] = {}
 
-    def add(unit: str | None, key: str, v: float) -> None:
-        values.setdefault(unit, {}).setdefault(key, 0.0)
-        values[unit][key] += float(v or 0)
+    def add(unit: str, key: str, v: float) -> None:
+        row = values.setdefault(unit or None, {})
+        row[key] = row.get(key, 0.0) + float(v or 0)
 
-    sug = (
-        select(S.unit, S.status, func.count())
-        .where(S.created_at >= start, S.created_at < end, S.status.notin_(NOT_MADE))
-        .group_by(S.unit, S.status)
-    )
-    for unit, status, n in s.execute(sug):
-        add(unit, "suggested", n)
+    cur = [("cur", b[0], b[1])]
+    for (_k, unit, status), m in rr.tally(s, rr.MADE, cur, by=("unit", "status")).items():
+        add(unit, "suggested", m["n"])
         if status in ("accepted", "travel"):
-            add(unit, status, n)
-    met = (
-        select(W.unit, func.count(), func.sum(W.kg_co2))
-        .where(W.held_at >= start, W.held_at < end, W.held_at <= now)
-        .group_by(W.unit)
-    )
-    for unit, n, co2 in s.execute(met):
-        add(unit, "meetings", n)
-        add(unit, "kg_co2", co2)
+            add(unit, status, m["n"])
+    cur = [("cur", b[0], min(b[1], _until(now)))]
+    met = rr.tally(s, rr.MEETING, cur, by=("unit",), measures=("n", "kg_co2"))
+    for (_k, unit), m in met.items():
+        add(unit, "meetings", m["n"])
+        add(unit, "kg_co2", m["kg_co2"])
     big = big_units(sizes)
     groups = [
         Group(u if u in big else OTHER, sizes.get(u, 0) if u else 0, v) for u, v in values.items()
@@ -344,92 +312,102 @@ def _merge(groups: list[Group]) -> list[Group]:
     return list(merged.values())
 
 
+def _is(col: Any, value: str) -> ColumnElement[bool]:
+    """A rollup key ('' = NULL) as a condition on the row's column, usable by an index."""
+    return or_(col.is_(None), col == "") if value == "" else col == value
+
+
+@dataclass
+class _Ask:
+    """Whether some rows (a route's, a recurring meeting's) have MIN_GROUP distinct people."""
+
+    conds: list[Any]
+    person: Any  # the rows' person column
+    base: int  # people already certain: rows without a person
+    found: set[int] = field(default_factory=set)
+    done: bool = False
+
+    @property
+    def people(self) -> int:
+        return min(self.base + len(self.found), MIN_GROUP)
+
+
+def _ask(conds: list[Any], person: Any, anon: int, counts_each: bool) -> _Ask:
+    """Rows without a person count as one person (`counts_each`: one each), as always."""
+    return _Ask(conds, person, min(anon, MIN_GROUP) if counts_each else min(anon, 1))
+
+
+BATCH = 50
+
+
+def _people(s: Session, asks: list[_Ask]) -> None:
+    """Distinct people behind each ask's rows, counted only up to MIN_GROUP: enough to decide
+    folding, read from a few index entries instead of all the period's rows. One query per round
+    for all asks; each round asks for rows of people not seen yet, so it ends within MIN_GROUP."""
+    while pending := [a for a in asks if not a.done and a.people < MIN_GROUP]:
+        parts = []
+        for i, a in enumerate(pending):
+            unseen = a.person.notin_(a.found) if a.found else a.person.is_not(None)
+            rows = select(literal(i).label("i"), a.person.label("p")).where(*a.conds, unseen)
+            sub = rows.limit(BATCH).subquery()
+            parts.append(select(sub.c.i, sub.c.p))
+        got: dict[int, list[int]] = {i: [] for i in range(len(pending))}
+        for i, person in s.execute(union_all(*parts)):
+            got[i].append(person)
+        for i, a in enumerate(pending):
+            a.found.update(got[i])
+            a.done = len(got[i]) < BATCH
+
+
+def _in_period(col: Any, b: Sequence[datetime]) -> list[ColumnElement[bool]]:
+    return [col >= b[0], col < b[1]]
+
+
 def route_groups(s: Session, b: Sequence[datetime], scope: Scope) -> list[Group]:
-    """Routes by suggested and actual travel. People per route is a lower bound of the distinct
-    travellers (the larger of the two sources' counts), so folding errs on the private side."""
-    start, end = b[0], b[1]
-    travelled = func.sum(case((S.status == "travel", 1), else_=0))
-    # Two levels (per person, then per route) instead of count(DISTINCT): hash aggregates.
-    per_person = (
-        select(S.origin, S.destination, func.count().label("n"), travelled.label("t"))
-        .where(
-            _and(
-                S.created_at >= start,
-                S.created_at < end,
-                S.status.notin_(NOT_MADE),
-                S.destination.is_not(None),
-                scope.where(S.unit),
-            )
-        )
-        .group_by(S.origin, S.destination, S.person_id)
-        .subquery()
-    )
-    pp = per_person.c
-    sug = select(pp.origin, pp.destination, func.sum(pp.n), func.sum(pp.t), func.count()).group_by(
-        pp.origin, pp.destination
-    )
-    booked = (
-        select(
-            T.origin,
-            T.destination,
-            func.count(),
-            func.count(func.distinct(T.person_id))
-            + func.sum(case((T.person_id.is_(None), 1), else_=0)),
-        )
-        .where(
-            _and(
-                T.depart_at >= start,
-                T.depart_at < end,
-                T.status == "booked",
-                T.destination.is_not(None),
-                scope.where(T.unit),
-            )
-        )
-        .group_by(T.origin, T.destination)
-    )
+    """Routes by suggested and actual travel. A route's people is the larger of its two sources'
+    distinct people (counted up to MIN_GROUP), so folding errs on the private side."""
+    cur = [("cur", b[0], b[1])]
     groups: dict[str, Group] = {}
-    for origin, dest, n, travel, people in s.execute(sug):  # people: NULL (forgotten) counts 1
-        g = groups.setdefault(
-            f"{origin or '?'} → {dest}", Group(f"{origin or '?'} → {dest}", 0, {})
-        )
-        g.people = max(g.people, int(people))
-        g.values["suggested"] = g.values.get("suggested", 0) + int(n)
-        g.values["travelled"] = g.values.get("travelled", 0) + int(travel or 0)
-    for origin, dest, n, people in s.execute(booked):
+    asks: list[tuple[Group, _Ask]] = []
+    sug = rr.tally(
+        s, rr.ROUTE, cur, ("origin", "destination"), ("n", "travel", "anon"), scope.where
+    )
+    for (_k, origin, dest), m in sug.items():
         key = f"{origin or '?'} → {dest}"
         g = groups.setdefault(key, Group(key, 0, {}))
-        g.people = max(g.people, int(people or 0))
-        g.values["travelled"] = g.values.get("travelled", 0) + n
+        conds = [rr.ROUTE.where, _is(S.origin, origin), S.destination == dest]
+        conds += [c for c in (scope.where(S.unit),) if c is not None] + _in_period(S.created_at, b)
+        asks.append((g, _ask(conds, S.person_id, int(m["anon"]), False)))
+        g.values["suggested"] = g.values.get("suggested", 0) + int(m["n"])
+        g.values["travelled"] = g.values.get("travelled", 0) + int(m["travel"])
+    booked = rr.tally(s, rr.BOOKED, cur, ("origin", "destination"), ("n", "anon"), scope.where)
+    for (_k, origin, dest), m in booked.items():
+        if not dest:
+            continue
+        key = f"{origin or '?'} → {dest}"
+        g = groups.setdefault(key, Group(key, 0, {}))
+        conds = [rr.BOOKED.where, _is(T.origin, origin), T.destination == dest]
+        conds += [c for c in (scope.where(T.unit),) if c is not None] + _in_period(T.depart_at, b)
+        asks.append((g, _ask(conds, T.person_id, int(m["anon"]), True)))
+        g.values["travelled"] = g.values.get("travelled", 0) + int(m["n"])
+    _people(s, [a for _g, a in asks])
+    for g, a in asks:
+        g.people = max(g.people, a.people)
     return fold_groups(list(groups.values()), top=TOP)
 
 
 def recurring_groups(s: Session, b: Sequence[datetime], scope: Scope) -> list[Group]:
-    start, end = b[0], b[1]
-    travelled = func.sum(case((S.status == "travel", 1), else_=0))
-    per_person = (
-        select(S.destination, func.count().label("n"), travelled.label("t"))
-        .where(
-            _and(
-                S.created_at >= start,
-                S.created_at < end,
-                S.recurring.is_(True),
-                S.status.notin_(NOT_MADE),
-                S.destination.is_not(None),
-                scope.where(S.unit),
-            )
-        )
-        .group_by(S.destination, S.person_id)
-        .subquery()
-    )
-    pp = per_person.c
-    stmt = select(pp.destination, func.sum(pp.n), func.sum(pp.t), func.count()).group_by(
-        pp.destination
-    )
-    groups = [
-        Group(d, int(p), {"suggested": int(n), "travelled": int(t or 0)})
-        for d, n, t, p in s.execute(stmt)
-    ]
-    return fold_groups(groups, top=TOP)
+    cur = [("cur", b[0], b[1])]
+    found = []
+    sums = rr.tally(s, rr.RECURRING, cur, ("destination",), ("n", "travel", "anon"), scope.where)
+    for (_k, dest), m in sums.items():
+        # `recurring = true` as written: the partial index on recurring suggestions serves it
+        conds = [S.recurring == true(), S.status.notin_(NOT_MADE), S.destination == dest]
+        conds += [c for c in (scope.where(S.unit),) if c is not None] + _in_period(S.created_at, b)
+        values = {"suggested": int(m["n"]), "travelled": int(m["travel"])}
+        found.append((dest, values, _ask(conds, S.person_id, int(m["anon"]), False)))
+    _people(s, [a for _d, _v, a in found])
+    return fold_groups([Group(d, a.people, v) for d, v, a in found], top=TOP)
 
 
 def coaching_groups(s: Session, scope: Scope) -> list[Group]:
@@ -504,68 +482,24 @@ def month_starts(period: Period, months: int = 12) -> list[date]:
     return out
 
 
-def _bucket(col: Any, bounds: list[datetime], keys: list[str]) -> Any:
-    return case(
-        *[(and_(col >= bounds[i], col < bounds[i + 1]), keys[i]) for i in range(len(keys))],
-        else_=None,
-    )
-
-
 def monthly(s: Session, period: Period, tz: ZoneInfo, scope: Scope, now: datetime) -> list[Group]:
     starts = month_starts(period)
     keys = [f"{d:%Y-%m}" for d in starts]
     bounds = [_local_midnight(d, tz) for d in [*starts, _shift_months(starts[-1], 1)]]
-    lo, hi = bounds[0], bounds[-1]
+    spans = [(k, bounds[i], bounds[i + 1]) for i, k in enumerate(keys)]
+    held = [(k, lo, min(hi, _until(now))) for k, lo, hi in spans]
     rows: dict[str, dict[str, float]] = {k: {} for k in keys}
 
-    def put(stmt: Any, names: Sequence[str]) -> None:
-        for key, *vals in s.execute(stmt):
-            if key is not None:
-                for name, v in zip(names, vals, strict=True):
-                    rows[key][name] = rows[key].get(name, 0) + float(v or 0)
+    def put(sums: dict[tuple[str, ...], dict[str, Any]], names: dict[str, str]) -> None:
+        for (key,), m in sums.items():
+            for name, measure in names.items():
+                rows[key][name] = rows[key].get(name, 0) + float(m[measure] or 0)
 
-    b = _bucket(S.created_at, bounds, keys).label("m")
-    put(
-        select(b, func.count())
-        .where(
-            _and(
-                S.created_at >= lo,
-                S.created_at < hi,
-                S.status.notin_(NOT_MADE),
-                scope.where(S.unit),
-            )
-        )
-        .group_by(b),
-        ["suggested"],
+    put(rr.tally(s, rr.MADE, spans, scope=scope.where), {"suggested": "n"})
+    meetings = rr.tally(
+        s, rr.MEETING, held, measures=("n", "kg_co2", "sek", "kwh"), scope=scope.where
     )
-    b = _bucket(W.held_at, bounds, keys).label("m")
-    put(
-        select(b, func.count(), func.sum(W.kg_co2), func.sum(W.sek), func.sum(W.kwh))
-        .where(_and(W.held_at >= lo, W.held_at < hi, W.held_at <= now, scope.where(W.unit)))
-        .group_by(b),
-        ["meetings", "kg_co2", "sek", "kwh"],
-    )
-    when = _trip_when()
-    b = _bucket(when, bounds, keys).label("m")
-    put(
-        select(b, func.count())
-        .where(
-            _and(
-                S.status == "travel",
-                S.source != "booking",
-                when >= lo,
-                when < hi,
-                scope.where(S.unit),
-            )
-        )
-        .group_by(b),
-        ["trips"],
-    )
-    b = _bucket(T.depart_at, bounds, keys).label("m")
-    put(
-        select(b, func.count())
-        .where(_and(T.status == "booked", T.depart_at >= lo, T.depart_at < hi, scope.where(T.unit)))
-        .group_by(b),
-        ["trips"],
-    )
+    put(meetings, {"meetings": "n", "kg_co2": "kg_co2", "sek": "sek", "kwh": "kwh"})
+    for kind in (rr.TRIP, rr.BOOKED):
+        put(rr.tally(s, kind, spans, scope=scope.where), {"trips": "n"})
     return [Group(k, 0, rows[k]) for k in keys]

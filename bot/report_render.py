@@ -7,6 +7,7 @@ import io
 from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot import report_texts  # noqa: F401 - registers the texts
 from bot.messages import Reply
@@ -19,20 +20,29 @@ SAVINGS = ("km", "hours", "sek", "kwh", "kg_co2")
 SUMMARY = ("made", "accepted", "travel", "not_trip", "open", "meetings", "trips", "new_users")
 
 
+COMPARE_MIN = 10  # a previous figure below this is shown as it is: a percentage of 3 is noise
+
+
 def change_pct(cur: float, prev: float) -> float | None:
     return None if not prev else 100.0 * (cur - prev) / prev
 
 
-def _change(cur: float, prev: float, lang: str) -> str:
-    pct = change_pct(cur, prev)
-    if pct is None:
-        return f" ({t(lang, 'report.new')})" if cur else ""
-    sign = "+" if pct >= 0 else "−"
-    return (
-        f" ({sign}{number(abs(pct), lang)} %)"
-        if lang == "sv"
-        else f" ({sign}{number(abs(pct), lang)}%)"
-    )
+def pct_text(pct: float, lang: str) -> str:
+    """+12 % / −3 % / ±0 % (never "−0 %": what rounds to nothing did not change)."""
+    whole = round(pct)
+    sign = "±" if whole == 0 else ("+" if whole > 0 else "−")
+    return f"{sign}{number(abs(whole), lang)}" + (" %" if lang == "sv" else "%")
+
+
+def change(cur: float, prev: float, lang: str, base: float | None = None, shown: str = "") -> str:
+    """The change against the previous period, when there is one worth a percentage: with fewer
+    than COMPARE_MIN things in the previous period (`base`: what the figure counts) the previous
+    figure is shown instead. Incomparable periods get no change at all (see `card`)."""
+    if not cur and not prev:
+        return ""
+    if (prev if base is None else base) < COMPARE_MIN:
+        return " (" + t(lang, "report.prev.small", n=shown or number(prev, lang)) + ")"
+    return f" ({pct_text(change_pct(cur, prev) or 0.0, lang)})"
 
 
 def group_name(key: str, lang: str) -> str:
@@ -52,11 +62,26 @@ def _i(v: float) -> int:
 # --- chat card -------------------------------------------------------------------------------
 
 
-def card(report: Report, lang: str) -> Reply:
-    p, c, pr = report.period, report.cur, report.prev
-    prev = f"{p.prev_start.isoformat()} – {_day_before(p.prev_end)}"
+def prev_label(report: Report, lang: str) -> str:
+    p = report.period
+    label = f"{p.prev_start.isoformat()} – {_day_before(p.prev_end)}"
+    if report.prev_until is not None:
+        label += t(lang, "report.prev.until", time=f"{report.prev_until:%H:%M}")
+    return label
+
+
+def title(report: Report, lang: str) -> str:
     key = "report.title.all" if report.unit is None else "report.title.unit"
-    text = t(lang, key, unit=unit_label(report.unit, lang), period=p.label, prev=prev)
+    text = t(lang, key, unit=unit_label(report.unit, lang), period=report.period.label)
+    if report.comparable():
+        return text + t(lang, "report.compare", prev=prev_label(report, lang)) + "."
+    since = report.since.isoformat() if report.since else "–"
+    return text + ". " + t(lang, "report.compare.none", prev=prev_label(report, lang), since=since)
+
+
+def card(report: Report, lang: str) -> Reply:
+    c, pr = report.cur, report.prev
+    text = title(report, lang)
 
     def tt(k: str, **kw: object) -> str:
         return t(lang, k, **kw)
@@ -64,34 +89,37 @@ def card(report: Report, lang: str) -> Reply:
     def n(v: float) -> str:
         return number(v, lang)
 
+    def ch(
+        cur: float, prev: float, base: float | None = None, shown: str = "", trips: bool = False
+    ) -> str:
+        return change(cur, prev, lang, base, shown) if report.comparable(trips) else ""
+
     reasons = [
         f"{tt('reason.' + r) if r in REASONS else tt('report.reason.none')} {n(c.reasons[r])}"
         for r in (*REASONS, "none")
         if c.reasons.get(r)
     ]
-    travel = (
-        n(c.travel)
-        + _change(c.travel, pr.travel, lang)
-        + (f": {', '.join(reasons)}" if reasons else "")
-    )
+    travel = n(c.travel) + ch(c.travel, pr.travel) + (f": {', '.join(reasons)}" if reasons else "")
     saved = " · ".join(
         [
             tt("unit.km", v=n(c.km)),
             tt("unit.hours", v=number(c.hours, lang)),
             tt("unit.sek", v=n(round(c.sek, -2))),
             tt("unit.kwh", v=n(c.kwh)),
-            tt("unit.co2", v=n(c.kg_co2)) + " CO2" + _change(c.kg_co2, pr.kg_co2, lang),
+            tt("unit.co2", v=n(c.kg_co2))
+            + " CO2"
+            + ch(c.kg_co2, pr.kg_co2, pr.meetings, tt("unit.co2", v=n(pr.kg_co2))),
         ]
     )
     facts = [
-        (tt("report.f.suggested"), n(c.made) + _change(c.made, pr.made, lang)),
-        (tt("report.f.accepted"), n(c.accepted) + _change(c.accepted, pr.accepted, lang)),
+        (tt("report.f.suggested"), n(c.made) + ch(c.made, pr.made)),
+        (tt("report.f.accepted"), n(c.accepted) + ch(c.accepted, pr.accepted)),
         (tt("report.f.travel"), travel),
-        (tt("report.f.not_trip"), n(c.not_trip) + _change(c.not_trip, pr.not_trip, lang)),
+        (tt("report.f.not_trip"), n(c.not_trip) + ch(c.not_trip, pr.not_trip)),
         (tt("report.f.open"), n(c.open)),
-        (tt("report.f.meetings"), n(c.meetings) + _change(c.meetings, pr.meetings, lang)),
+        (tt("report.f.meetings"), n(c.meetings) + ch(c.meetings, pr.meetings)),
         (tt("report.f.saved"), saved),
-        (tt("report.f.trips"), n(c.trips) + _change(c.trips, pr.trips, lang)),
+        (tt("report.f.trips"), n(c.trips) + ch(c.trips, pr.trips, trips=True)),
         (tt("report.f.adoption"), _adoption(report, lang)),
     ]
     if report.unit is None:
@@ -162,19 +190,13 @@ def target_line(report: Report, lang: str) -> str:
     st = report.target
     if st is None:
         return t(lang, "report.target.none")
-    sign = "+" if st.change_pct >= 0 else "−"
-    change = (
-        f"{sign}{number(abs(st.change_pct), lang)} %"
-        if lang == "sv"
-        else f"{sign}{number(abs(st.change_pct), lang)}%"
-    )
     line = t(
         lang,
         "report.target.status",
         year=st.year,
         so_far=number(st.trips_so_far, lang),
         annual=number(st.annualised, lang),
-        change=change,
+        change=pct_text(st.change_pct, lang),
         base_year=st.baseline_year,
         base=number(st.baseline_trips, lang),
     )
@@ -247,9 +269,15 @@ def csv_rows(report: Report, lang: str) -> list[list[Any]]:
         ["period", "all", "unit", unit_label(report.unit, lang), "", ""],
         ["period", "all", "time_zone", report.tz, "", ""],
     ]
+    if report.prev_until is not None:
+        until = report.prev_until.isoformat(timespec="minutes")
+        rows.append(["period", "all", "until", _local_now(report), until, ""])
+    since = report.since.isoformat() if report.since else ""
+    rows.append(["period", "all", "data_since", since, "", ""])
 
     def pair(section: str, group: str, metric: str, cur: float, prev: float) -> None:
-        pct = change_pct(cur, prev)
+        # no change where resfri had no data when the previous period began
+        pct = change_pct(cur, prev) if report.comparable(metric == "trips") else None
         rows.append(
             [section, group, metric, _num(cur), _num(prev), "" if pct is None else _num(pct)]
         )
@@ -280,6 +308,10 @@ def csv_rows(report: Report, lang: str) -> list[list[Any]]:
     return rows
 
 
+def _local_now(report: Report) -> str:
+    return report.now.astimezone(ZoneInfo(report.tz)).isoformat(timespec="minutes")
+
+
 def _num(v: Any) -> Any:
     if isinstance(v, bool):
         return "yes" if v else "no"
@@ -305,6 +337,10 @@ def as_json(report: Report) -> dict[str, Any]:
         "previous_end_inclusive": _day_before(report.period.prev_end),
     }
     data["now"] = report.now.isoformat()
+    data["prev_until"] = report.prev_until.isoformat() if report.prev_until else None
+    for key in ("since", "trips_since"):
+        data[key] = data[key].isoformat() if data[key] else None
+    data["comparable"] = {"chat": report.comparable(), "trips": report.comparable(True)}
     data["unit"] = "other" if report.unit == OTHER else report.unit
     for key in ("coaching", "units", "routes", "recurring", "monthly"):
         for g in data[key]:
@@ -321,6 +357,7 @@ def png_bytes(report: Report, lang: str) -> bytes:
     matplotlib's object API with the Agg canvas: no pyplot state, safe in worker threads."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     months = [g.key for g in report.monthly]
     get = lambda k: [g.values.get(k, 0.0) for g in report.monthly]  # noqa: E731
@@ -353,6 +390,7 @@ def png_bytes(report: Report, lang: str) -> bytes:
         )
     ax.set_xticks(xs, months, rotation=45, ha="right", fontsize=8)
     ax.set_ylabel(t(lang, "report.chart.count"))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # trips and meetings are whole
     ax2 = ax.twinx()
     ax2.plot(xs, get("kg_co2"), color="#1f5f8b", marker="o", label=t(lang, "report.chart.co2"))
     ax2.set_ylabel(t(lang, "report.chart.co2"))

@@ -281,11 +281,15 @@ def build_report(
     with repo.session() as s:
         sizes = rf.unit_sizes(s)
         scope = rf.Scope(unit, rf.big_units(sizes))
-        bounds = period.utc(tz)
+        bounds = period.bounds(tz, now)
         counts = rf.suggestion_counts(s, bounds, scope)
         rf.meeting_sums(s, bounds, scope, now, counts)
         rf.trip_counts(s, bounds, scope, counts)
         report = rf.Report(period, unit, tz.key, now, counts[0], counts[1])
+        report.prev_until = period.prev_cut(tz, now)
+        for attr, trips in (("since", False), ("trips_since", True)):
+            first = rf.first_recorded(s, trips)
+            setattr(report, attr, first.astimezone(tz).date() if first else None)
         report.active_30d = rf.adoption(s, bounds, scope, now, counts)
         report.adoption_target = g.adoption
         report.coaching = rf.coaching_groups(s, scope)

@@ -6,13 +6,20 @@ from bot import texts
 
 TEXTS: dict[str, dict[str, str]] = {
     "report.title.all": {
-        "sv": "Statistik för hela organisationen, {period} (jämfört med {prev}).",
-        "en": "Statistics for the whole organisation, {period} (compared with {prev}).",
+        "sv": "Statistik för hela organisationen, {period}",
+        "en": "Statistics for the whole organisation, {period}",
     },
     "report.title.unit": {
-        "sv": "Statistik för {unit}, {period} (jämfört med {prev}).",
-        "en": "Statistics for {unit}, {period} (compared with {prev}).",
+        "sv": "Statistik för {unit}, {period}",
+        "en": "Statistics for {unit}, {period}",
     },
+    "report.compare": {"sv": " (jämfört med {prev})", "en": " (compared with {prev})"},
+    "report.compare.none": {
+        "sv": "Ingen jämförelse med {prev}: resfri har data först från {since}.",
+        "en": "No comparison with {prev}: resfri has data only from {since}.",
+    },
+    "report.prev.until": {"sv": " fram till kl. {time}", "en": " up to {time}"},
+    "report.prev.small": {"sv": "perioden före: {n}", "en": "period before: {n}"},
     "report.other": {"sv": "övrigt", "en": "other"},
     "report.other.units": {
         "sv": "övriga (små enheter och okänd enhet)",
@@ -33,7 +40,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.f.routes": {"sv": "Sträckor", "en": "Routes"},
     "report.f.recurring": {"sv": "Återkommande möten", "en": "Recurring meetings"},
     "report.reason.none": {"sv": "ej angivet", "en": "not given"},
-    "report.new": {"sv": "ny", "en": "new"},
     "report.adoption": {
         "sv": "{n} har hållit webbmöte de senaste 30 dagarna{target}; {new} nya i perioden",
         "en": "{n} held a web meeting in the last 30 days{target}; {new} new this period",
@@ -102,6 +108,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.unit.unknown": {
         "sv": 'Jag känner inte till någon enhet "{unit}". Enheter: {known}.',
         "en": 'I don\'t know a unit called "{unit}". Units: {known}.',
+    },
+    "report.scope.unread": {
+        "sv": 'Jag förstod inte "{text}": det är varken en period eller en enhet jag känner till. Perioder: t.ex. "denna månad", "förra kvartalet", "2026", "Q1", "senaste 30 dagarna". Enheter: {known}.',
+        "en": 'I didn\'t understand "{text}": it is neither a period nor a unit I know. Periods: e.g. "this month", "last quarter", "2026", "Q1", "last 30 days". Units: {known}.',
     },
     "report.unit.small": {
         "sv": '"{unit}" har färre än 5 personer och redovisas därför bara som en del av "övrigt" (skriv "statistik övrigt").',

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot import report_render as render
@@ -62,6 +63,9 @@ def read_scope(turn: Turn, args: str) -> tuple[Period, str | None] | Reply:
     if unit_miss is not None:
         return _unknown_unit(turn, unit_miss)
     assert period_error is not None
+    if period_error.why == "unread" and not period_error.understood:  # no part of it is a period
+        return Reply(turn.t("report.scope.unread", text=args.strip()[:80], known=_known(turn)),
+                     kind="error")  # fmt: skip
     return period_reply(turn, period_error)
 
 
@@ -71,10 +75,13 @@ def _small_unit(turn: Turn, unit: str) -> Reply | None:
     return None
 
 
-def _unknown_unit(turn: Turn, unit: str) -> Reply:
+def _known(turn: Turn) -> str:
     big = sorted(u for u, n in store.units(turn.repo).items() if n >= MIN_GROUP)
-    known = ", ".join([*big, turn.t("report.other")]) if big else turn.t("report.units.none")
-    return Reply(turn.t("report.unit.unknown", unit=unit[:80], known=known), kind="error")
+    return ", ".join([*big, turn.t("report.other")]) if big else turn.t("report.units.none")
+
+
+def _unknown_unit(turn: Turn, unit: str) -> Reply:
+    return Reply(turn.t("report.unit.unknown", unit=unit[:80], known=_known(turn)), kind="error")
 
 
 def period_reply(turn: Turn, exc: PeriodError) -> Reply:
@@ -100,7 +107,8 @@ def report(turn: Turn, args: str, form: str) -> list[Reply]:
     )
     lang = turn.lang
     if form == "csv":
-        name = f"resfri-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+        last = period.end - timedelta(days=1)  # the file is named by the days it covers
+        name = f"resfri-{period.start.isoformat()}-{last.isoformat()}.csv"
         return [
             Reply(
                 turn.t("report.csv.done", period=period.label),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from adapters.console_inbox import ConsoleInbox
@@ -35,6 +36,9 @@ class Console:
             choice, about = self.pending[int(text) - 1]
             inbound = Inbound("console", self.user_id, choice=choice.id, suggestion_id=about,
                               value=choice.value, locale=self.locale)
+        elif text.startswith("/resfri"):  # typed as the Slack/Teams slash command
+            inbound = Inbound("console", self.user_id, text=text[len("/resfri"):].strip(),
+                              command=True, locale=self.locale)
         else:
             inbound = Inbound("console", self.user_id, text=line, locale=self.locale)
         self.show(self.conversation.handle(inbound) + self.arrived())
@@ -43,6 +47,9 @@ class Console:
         numbered: list[tuple[Choice, int | None]] = []
         for reply in replies:
             print(reply.as_text(), file=self.out)
+            for att in reply.attachments:  # what Slack and Teams upload: a file here
+                Path(Path(att.filename).name).write_bytes(att.data)
+                print(f"  [{att.filename}: {len(att.data):,} bytes]", file=self.out)
             for choice in reply.choices:
                 numbered.append((choice, reply.about))
                 print(f"  [{len(numbered)}] {choice.label}", file=self.out)

@@ -11,11 +11,11 @@ from sqlalchemy.exc import OperationalError
 from bot import coaching, commands
 from bot.messages import Choice, Inbound, Reply
 from bot.places import resolve_place
-from bot.suggesting import answer_where, meeting_link, suggest
+from bot.suggesting import answer_where, meeting_link, suggest, trip_phrase
 from bot.texts import DEFAULT_LANG, co2_text, lang_of, sek_text, t
 from bot.turn import CoreConfig, Turn
 from bot.understanding import Context, understand
-from storage.models import WebMeeting
+from storage.models import Suggestion, WebMeeting
 from storage.repository import Repository
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,10 @@ class Conversation:
         now = (now or datetime.now(UTC)).astimezone(UTC)
         lang = lang_of(inbound.locale) or _guess_lang(inbound.text)
         try:
+            if inbound.choice and not self.repo.known(inbound.platform, inbound.team_id, inbound.user_id):
+                # A button on an old message, pressed by someone who asked to be forgotten:
+                # answer without creating them again.
+                return [Reply(t(lang, "decided.missing"), kind="error", replaces_choices=True)]
             turn = self._turn(inbound, now, lang)
             return self._dispatch(turn)
         except OperationalError:
@@ -133,14 +137,14 @@ class Conversation:
         if sug is None or sug.person_id != turn.person.id:
             return [Reply(turn.t("decided.missing"), kind="error", replaces_choices=True)]
         if choice == "reason":
-            return self._reason(turn, sug.id)  # type: ignore[arg-type]
+            return self._reason(turn, sug)
         status = {"accept": "accepted", "travel": "travel", "not_trip": "not_trip"}[choice]
         if not turn.repo.decide(sug.id, turn.person.id, status, turn.now):  # type: ignore[arg-type]
             fresh = turn.repo.get_suggestion(sug.id) or sug  # type: ignore[arg-type]
-            label = turn.t(f"status.{fresh.status}") if fresh.status in DECIDED else fresh.status
-            return [Reply(turn.t("decided.already", status=label), kind="error", replaces_choices=True)]
+            return [_already(turn, fresh)]
+        trip = trip_phrase(sug, turn)
         if choice == "not_trip":
-            return [Reply(turn.t("not_trip.thanks"), kind="decided", replaces_choices=True)]
+            return [Reply(turn.t("not_trip.thanks", trip=trip), kind="decided", replaces_choices=True)]
         if choice == "travel":
             return [Reply(turn.t("ask.reason"), kind="ask_reason", about=sug.id, replaces_choices=True,
                           choices=[_reason_choice(turn, r) for r in REASONS])]
@@ -148,24 +152,34 @@ class Conversation:
             person_id=turn.person.id, suggestion_id=sug.id, unit=sug.unit,
             held_at=sug.trip_date or turn.now + timedelta(hours=1), source="suggestion",
             km=sug.km, hours=sug.hours, sek=sug.sek, kwh=sug.kwh, kg_co2=sug.kg_co2))
-        text = (turn.t("accepted", sek=sek_text(sug.sek, turn.lang), co2=co2_text(sug.kg_co2, turn.lang))
-                if sug.factor_set else turn.t("accepted.nofigures"))
+        text = (turn.t("accepted", trip=trip, sek=sek_text(sug.sek, turn.lang),
+                       co2=co2_text(sug.kg_co2, turn.lang))
+                if sug.factor_set else turn.t("accepted.nofigures", trip=trip))
         link = turn.config.meeting_url
         text += "\n" + (turn.t("accepted.link", url=meeting_link(link, sug.id)) if link  # type: ignore[arg-type]
                         else turn.t("accepted.nolink"))
         return [Reply(text, kind="decided", about=sug.id, replaces_choices=True),
                 *coaching.on_web_meeting(turn, meeting)]
 
-    def _reason(self, turn: Turn, sid: int) -> list[Reply]:
+    def _reason(self, turn: Turn, sug: Suggestion) -> list[Reply]:
         reason = turn.inbound.value if turn.inbound.value in REASONS else "other"
-        if not turn.repo.decide(sid, turn.person.id, "travel", turn.now, from_status="travel",  # type: ignore[arg-type]
+        if not turn.repo.decide(sug.id, turn.person.id, "travel", turn.now, from_status="travel",  # type: ignore[arg-type]
                                 reason=reason, log_as="reason"):
-            return [Reply(turn.t("decided.missing"), kind="error", replaces_choices=True)]
-        replies = [Reply(turn.t("reason.thanks", reason=turn.t(f"reason.{reason}")), kind="decided",
-                         replaces_choices=True)]
+            return [_already(turn, turn.repo.get_suggestion(sug.id) or sug)]  # type: ignore[arg-type]
+        replies = [Reply(turn.t("reason.thanks", reason=turn.t(f"reason.{reason}"),
+                                trip=trip_phrase(sug, turn)), kind="decided", replaces_choices=True)]
         if reason == "technical":
             replies.append(Reply(turn.t("reason.technical.help"), kind="info"))
         return replies
+
+
+def _already(turn: Turn, sug: Suggestion) -> Reply:
+    """A second press: say which trip it was and how it was answered (a reason counts once)."""
+    label = turn.t(f"status.{sug.status}") if sug.status in DECIDED else sug.status
+    if sug.reason:
+        label += ": " + turn.t(f"reason.{sug.reason}")
+    return Reply(turn.t("decided.already", trip=trip_phrase(sug, turn), status=label),
+                 kind="error", replaces_choices=True)
 
 
 def _reason_choice(turn: Turn, reason: str) -> Choice:

@@ -47,6 +47,12 @@ def when_phrase(sug: Suggestion, turn: Turn) -> str:
     return day
 
 
+def trip_phrase(sug: Suggestion, turn: Turn) -> str:
+    """'resan till Falun den 3 december' / 'the in-person meeting in Mora on 3 December'."""
+    key = "trip.meeting" if sug.kind == "meeting" else "trip.travel"
+    return turn.t(key, dest=sug.destination or "?", when=when_phrase(sug, turn))
+
+
 def nudge_reply(sug: Suggestion, turn: Turn) -> Reply:
     dest = sug.destination or "?"
     key = "nudge.meeting" if sug.kind == "meeting" else "nudge.travel"

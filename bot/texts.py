@@ -80,10 +80,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "choice.travel": {"sv": "Jag behöver resa", "en": "I need to travel"},
     "choice.not_trip": {"sv": "Det är ingen resa", "en": "Not a trip"},
     "accepted": {
-        "sv": "Toppen! Webbmötet sparar {sek} och {co2} koldioxid.",
-        "en": "Great! The web meeting saves {sek} and {co2} of CO2.",
+        "sv": "Toppen, det blir webbmöte i stället för {trip}! Det sparar {sek} och {co2} koldioxid.",
+        "en": "Great, a web meeting instead of {trip}! It saves {sek} and {co2} of CO2.",
     },
-    "accepted.nofigures": {"sv": "Toppen, det blir webbmöte!", "en": "Great, a web meeting it is!"},
+    "accepted.nofigures": {
+        "sv": "Toppen, det blir webbmöte i stället för {trip}!",
+        "en": "Great, a web meeting instead of {trip}!",
+    },
+    # what a decision is about, so an answered message still says which trip it was
+    "trip.travel": {"sv": "resan till {dest}{when}", "en": "the trip to {dest}{when}"},
+    "trip.meeting": {"sv": "mötet på plats i {dest}{when}", "en": "the in-person meeting in {dest}{when}"},
     "accepted.link": {
         "sv": "Här är en länk att skicka ut: {url}",
         "en": "Here is a link to send out: {url}",
@@ -104,20 +110,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "reason.technical": {"sv": "Tekniskt krångel", "en": "Technical trouble"},
     "reason.other": {"sv": "Annat", "en": "Other"},
     "reason.thanks": {
-        "sv": "Tack, noterat ({reason}). Trevlig resa!",
-        "en": "Thanks, noted ({reason}). Have a good trip!",
+        "sv": "Tack, noterat ({reason}) för {trip}. Trevlig resa!",
+        "en": "Thanks, noted ({reason}) for {trip}. Have a good trip!",
     },
     "reason.technical.help": {
         "sv": 'Om tekniken krånglar kan en mötescoach hjälpa dig komma igång — skriv "coach" så ordnar vi det.',
         "en": 'If the technology is the problem, a meeting coach can help you get going — write "coach" and we\'ll arrange it.',
     },
     "not_trip.thanks": {
-        "sv": "Tack för att du sa till! Det hjälper mig att bli bättre.",
-        "en": "Thanks for telling me! It helps me get better.",
+        "sv": "Tack för att du sa till! Då räknar jag inte {trip} som en resa — det hjälper mig att bli bättre.",
+        "en": "Thanks for telling me! I won't count {trip} as a trip — it helps me get better.",
     },
     "decided.already": {
-        "sv": "Det förslaget är redan besvarat ({status}).",
-        "en": "That suggestion has already been answered ({status}).",
+        "sv": "Förslaget om {trip} är redan besvarat ({status}).",
+        "en": "The suggestion about {trip} has already been answered ({status}).",
     },
     "decided.missing": {
         "sv": "Det förslaget finns inte längre. Skriv gärna om resan igen om den fortfarande är aktuell.",

@@ -50,6 +50,14 @@ class Repository:
     # --- people ---------------------------------------------------------------------------
 
     @retrying
+    def known(self, platform: str, team_id: str, user_id: str) -> bool:
+        with self.session() as s:
+            stmt = select(Person.id).where(
+                Person.platform == platform, Person.team_id == team_id, Person.user_id == user_id
+            )
+            return s.exec(stmt).first() is not None
+
+    @retrying
     def person(self, platform: str, team_id: str, user_id: str, **profile: Any) -> Person:
         """Get or create the person, refreshing what the platform told us about them."""
         with self.session() as s:
@@ -161,14 +169,15 @@ class Repository:
     def decide(self, suggestion_id: int, person_id: int, status: str, now: datetime,
                from_status: str = "open", reason: str | None = None,
                log_as: str | None = None) -> bool:
-        """Move a suggestion from `from_status` to `status`; False if someone already decided."""
+        """Move a suggestion from `from_status` to `status`; False if someone already decided.
+        Staying in the same status (a reason added to "travel") happens once: the first reason."""
         with self.session() as s:
-            result = s.execute(
-                update(Suggestion)
-                .where(Suggestion.id == suggestion_id, Suggestion.person_id == person_id,
-                       Suggestion.status == from_status)
-                .values(status=status, decided_at=now, reason=reason)
-            )
+            stmt = update(Suggestion).where(
+                Suggestion.id == suggestion_id, Suggestion.person_id == person_id,
+                Suggestion.status == from_status)
+            if from_status == status:
+                stmt = stmt.where(Suggestion.reason.is_(None))  # type: ignore[union-attr]
+            result = s.execute(stmt.values(status=status, decided_at=now, reason=reason))
             if result.rowcount != 1:
                 s.rollback()
                 return False

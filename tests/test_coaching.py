@@ -347,6 +347,7 @@ def test_answers_to_answered_or_someone_elses_check_ins_are_refused_politely(app
     accept_trip(app)
     tick(app, datetime(2026, 11, 26, 10, 0, tzinfo=UTC))
     [checkin] = inbox(app, "U1")
+    say(app, "hej", user="U2")  # a colleague the bot knows
     [theirs] = press(app, checkin.about, "checkin_outcome", "failed", user="U2")
     assert theirs.kind == "error" and "gäller någon annan" in theirs.text
     [odd] = press(app, checkin.about, "checkin_outcome", "fantastic")

@@ -68,7 +68,7 @@ def test_a_person_coached_through_chat_and_the_worker(tmp_path):
     day = (datetime.now(ZoneInfo("Europe/Stockholm")) + timedelta(days=10)).date()
     trip = f"Jag kör till Falun den {day.day} {MONTHS['sv'][day.month - 1]} kl 10 på möte"
     accepted = chat(tmp_path, "anna", trip, "1")
-    assert "[1] Vi kör webbmöte" in accepted and "Toppen!" in accepted
+    assert "[1] Vi kör webbmöte" in accepted and "Toppen, det blir webbmöte" in accepted
 
     # The worker, once the meeting is over: the check-in waits in Anna's chat.
     assert "sent 3 message(s)" in worker_at(tmp_path, "checkin")  # with the two coach notices

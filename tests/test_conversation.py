@@ -63,6 +63,7 @@ def test_accept_gives_a_link_records_the_meeting_and_shows_in_my_savings(core):
     [nudge] = say(core, TRIP_SV)
     [done] = press(core, nudge, "accept")
     assert done.replaces_choices and "https://meet.example.org/resfri-" in done.text
+    assert "i stället för resan till Falun den 26 november kl 10:00" in done.text  # which trip
     shown = dict(nudge.facts)  # the thanks repeats the nudge's figures as they were shown
     assert shown["Kostnad"] in done.text and shown["Koldioxid"] in done.text
     [sug] = rows(core, Suggestion)
@@ -94,11 +95,16 @@ def test_english_decline_with_a_reason_is_recorded(core):
     assert ask.kind == "ask_reason" and {c.value for c in ask.choices} >= {"site_visit", "other"}
     site = next(c for c in ask.choices if c.value == "site_visit")
     [thanks] = press(core, ask.about, site.id, lang="en", value=site.value)
-    assert "Thanks" in thanks.text
+    assert "Thanks" in thanks.text and "the trip to Falun on 26 November" in thanks.text
     [sug] = rows(core, Suggestion)
     assert (sug.status, sug.reason) == ("travel", "site_visit")
     types = [e.type for e in rows(core, EventLog)]
     assert types == ["suggested", "declined", "reason"]
+    # A second reason (a double click, an old message) changes nothing and says what was answered.
+    [again] = press(core, ask.about, "reason", lang="en", value="technical")
+    assert again.kind == "error" and "already been answered (travel: Site visit)" in again.text
+    assert rows(core, Suggestion)[0].reason == "site_visit"
+    assert [e.type for e in rows(core, EventLog)] == types
 
 
 def test_not_a_trip_is_thanked_and_recorded(core):
@@ -205,6 +211,10 @@ def test_forget_me_erases_the_person_and_keeps_anonymous_totals(core):
     assert sug.person_id is None and sug.destination is None and sug.status == "accepted"
     assert sug.kg_co2 > 0  # the anonymous figures remain for reporting
     assert all(e.person_id is None for e in rows(core, EventLog))
+    # An old button pressed afterwards is answered, and does not bring the person back.
+    [old] = press(core, nudge, "not_trip")
+    assert old.kind == "error" and "finns inte längre" in old.text
+    assert rows(core, Person) == [] and rows(core, Suggestion)[0].status == "accepted"
 
 
 def test_bad_input_gets_an_answer_never_a_traceback(core):

@@ -150,3 +150,22 @@ def test_resfri_report_on_the_command_line(app, tmp_path, monkeypatch, capsys) -
     assert "no unit called 'Brandkåren'" in capsys.readouterr().err
     assert cli.main([*args, "--lang", "en"]) == 0
     assert "Statistics for the whole organisation" in capsys.readouterr().out
+
+
+def test_stats_in_the_console_as_the_slash_command(tmp_path) -> None:
+    from tests.test_cli import resfri
+
+    env = {"RESFRI_ADMINS": "U_ADMIN", "RESFRI_DEFAULT_ORIGIN": "Falun"}
+    assert resfri("db", "upgrade", cwd=tmp_path, **env).returncode == 0
+    resfri("chat", "--user", "anna", "--lang", "sv", cwd=tmp_path, **env,
+           stdin="Jag kör till Mora på torsdag på ett möte\n1\n")  # fmt: skip
+    session = "/resfri stats förra tisdagen i juli 1850\n/resfri stats csv\n/resfri statistik\n"
+    out = resfri("chat", "--user", "U_ADMIN", "--lang", "sv", cwd=tmp_path, stdin=session,
+                 **env).stdout  # fmt: skip
+    assert 'Jag kunde läsa "juli 1850"' in out  # read as the command, not as chat about a trip
+    [csv_file] = tmp_path.glob("resfri-*.csv")
+    assert f"[{csv_file.name}: " in out
+    assert csv_file.read_text().startswith("section,group,metric,current,previous,change_pct")
+    assert "Förslag: 1" in out and "Blev webbmöte: 1" in out
+    refused = resfri("chat", "--user", "anna", cwd=tmp_path, stdin="/resfri stats\n", **env)
+    assert "bara för administratörer" in refused.stdout

@@ -23,8 +23,12 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 20_000  # longer messages are read up to here: trips are announced early
 REASONS = ("site_visit", "cannot_join", "technical", "other")
 DECIDED = ("accepted", "travel", "not_trip", "open")
-SWEDISH_HINT = re.compile(
-    r"[åäö]|\b(jag|och|till|imorgon|imorn|ska|vi|det|mötet?|mina?|hej|tack|hem|paus|nej|ja)\b", re.I)
+SWEDISH_WORDS = re.compile(
+    r"\b(jag|och|till|imorgon|imorn|ska|vi|det|är|på|att|en|ett|med|för|inte|mötet?|mina?|hej|"
+    r"tack|hem|paus|nej|ja|kör|åker|om|vad|hur)\b", re.I)
+ENGLISH_WORDS = re.compile(
+    r"\b(i'm|i'll|the|and|to|is|on|in|for|with|we|my|me|not|what|how|driving|going|"
+    r"tomorrow|meeting|hi|thanks|help|home|pause|yes|no)\b", re.I)
 
 
 class Conversation:
@@ -187,9 +191,13 @@ def _reason_choice(turn: Turn, reason: str) -> Choice:
 
 
 def _guess_lang(text: str) -> str:
-    if not text.strip():
-        return DEFAULT_LANG
-    return "sv" if SWEDISH_HINT.search(text[:2000]) else "en"
+    """Only when the platform gave no locale: more Swedish or English words? Place names with
+    å, ä, ö say nothing ("Driving to Borås tomorrow" is English); they only break a tie."""
+    sample = text[:2000]
+    sv, en = len(SWEDISH_WORDS.findall(sample)), len(ENGLISH_WORDS.findall(sample))
+    if sv != en:
+        return "sv" if sv > en else "en"
+    return "sv" if re.search(r"[åäö]", sample, re.I) or not sample.strip() else DEFAULT_LANG
 
 
 def _add_role(roles: str, role: str) -> str:

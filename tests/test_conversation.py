@@ -199,6 +199,13 @@ def test_language_follows_locale_then_choice(core):
     assert "Kommandon" in help_sv.text
 
 
+def test_without_a_locale_the_language_is_read_from_the_words_not_the_place_names(core):
+    [en] = say(core, "Driving to Borås tomorrow for the procurement meeting", user="U7", lang=None)
+    assert en.kind == "nudge" and "Could the trip to Borås" in en.text
+    [sv] = say(core, "Jag kör till Borås imorgon på upphandlingsmöte", user="U8", lang=None)
+    assert sv.kind == "nudge" and "Kan resan till Borås" in sv.text
+
+
 def test_forget_me_erases_the_person_and_keeps_anonymous_totals(core):
     [nudge] = say(core, TRIP_SV)
     press(core, nudge, "accept")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime
@@ -150,11 +151,20 @@ COMMANDS.update(coaching.COMMANDS)
 COMMANDS.update(reporting.COMMANDS)
 
 
+MENTION_RE = re.compile(r"<@[^>]*>|(?<!\S)@\w")
+
+
+def _most_words(text: str) -> int:
+    """A command in free chat is short; one naming people ("coach @Bertil enhet Individ- och
+    familjeomsorg") is a command however long, since chat rarely @-mentions the bot's users."""
+    return 16 if MENTION_RE.search(text) else 5
+
+
 def match(text: str, strict: bool) -> tuple[Handler, str] | None:
     """Find a command at the start of `text`. `strict` (free chat) needs a short message, so a
     sentence that happens to begin with "hem" is still read as chat."""
     words = text.strip().split()
-    if not words or (strict and len(words) > 5):
+    if not words or (strict and len(words) > _most_words(text)):
         return None
     folded = [fold(w) for w in words]
     for n in (3, 2, 1):

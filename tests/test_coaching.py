@@ -256,6 +256,16 @@ def test_recurring_meeting_suggests_every_other_one_as_a_web_meeting(app):
 # --- coaches ------------------------------------------------------------------------------------
 
 
+def test_a_coach_for_a_unit_with_a_long_name_written_in_a_direct_message(app):
+    say(app, "hjälp", user="U_COACH")
+    say(app, "hjälp", user="U4", unit="Individ- och familjeomsorg, norra distriktet")
+    [done] = say(app, "coach @U_COACH enhet Individ- och familjeomsorg, norra distriktet",
+                 user="U_ADMIN")  # a command, not chat, however many words
+    assert "enheten Individ- och familjeomsorg, norra distriktet (personer där i dag: 1;" in done.text
+    [chat] = say(app, "Coach-utbildningen i Falun på torsdag har vi redan pratat om, eller hur?")
+    assert chat.kind != "coach_assigned" and "coachar nu" not in chat.text
+
+
 def test_admin_names_coaches_for_people_and_units_and_coaches_see_the_list(app):
     for user, unit in (("U_COACH", None), ("U1", None), ("U2", "Ekonomi"), ("U3", "IT")):
         say(app, "hjälp", user=user, unit=unit)

@@ -279,7 +279,7 @@ ADDRESSED_RE = re.compile(
 VAGUE_WHEN_RE = re.compile(
     r"\b(?:nästa månad|next month|senare i veckan|later this week|i början av|i slutet av|"
     r"early next|later this|dagen innan|the day before|i (?:vår|höst|sommar|vinter)|"
-    r"this (?:spring|autumn|fall|summer|winter)|efter (?:jul|nyår|påsk)|"
+    r"this (?:spring|autumn|fall|summer|winter)|efter (?:jul|nyår|påsk|helgen)|after the weekend|"
     r"(?:i|in) (?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
     r"december|january|february|march|may|june|july|august|october))\b"
 )

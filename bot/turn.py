@@ -31,10 +31,10 @@ class CoreConfig:
 def zone(name: str | None, fallback: str) -> ZoneInfo:
     """A person's zone; a name the platform reported that doesn't exist falls back quietly."""
     for candidate in (name, fallback, "UTC"):
-        if candidate:
+        if candidate and len(candidate) <= 64:  # real zone names are short; junk is not looked up
             try:
                 return ZoneInfo(candidate)
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):
                 continue
     return ZoneInfo("UTC")
 

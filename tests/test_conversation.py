@@ -234,6 +234,12 @@ def test_bad_input_gets_an_answer_never_a_traceback(core):
     assert rows(core, Suggestion)[-1].trip_date is None  # no guessed date is recorded
 
 
+def test_a_junk_time_zone_from_a_platform_falls_back_to_the_default(core):
+    for junk in ("x/" * 3000, "Europe/" + "a" * 5000, "../../etc/passwd", "\x00"):
+        [nudge] = say(core, TRIP_SV, user=f"U{len(junk)}", timezone=junk)
+        assert nudge.kind == "nudge" and "kl 10:00" in nudge.text  # read in Europe/Stockholm
+
+
 def test_an_action_on_a_suggestion_that_does_not_exist_is_answered_politely(core):
     [reply] = press(core, 99999, "accept")
     assert reply.kind == "error" and "finns inte längre" in reply.text

@@ -156,6 +156,8 @@ REMOTE_RE = re.compile(
     r"by phone|per telefon|telefonmöte\w*|joins? (?:from|remotely|online|on)|sitter med på|"
     r"följer \w+ härifrån|följer\b.*\bhärifrån|from here|härifrån|hemifrån|from home|"
     r"kopplar upp mig|kopplar in mig|ansluter via|är med på (?:länk|distans|skärm)|"
+    r"(?:teams|zoom|skype|webex)-?(?:möte|mötet|möten|samtal|samtalet|länk|länken|call)\w*|"
+    r"webbinar\w*|webinar\w*|webbsän\w*|livesän\w*|livestream\w*|streamed|"
     r"(?:sitter med|deltar|ansluter|är med|join(?:s|ing)?|attend(?:s|ing)?|follow(?:s|ing)?)"
     r"\b(?:\s+\S+){0,6}?\s+(?:från|from)\s+(?:kontoret|skrivbordet|mitt|min|datorn|jobbet|"
     r"hemma|here|home|my|the office|our office|the desk)|"

@@ -210,6 +210,10 @@ NO_NUDGE = [
     ("Deltar på distans i länsträffen i Västerås imorgon", "Köping"),
     ("They asked if we could do the Mora meeting on Teams instead of meeting in person", "Falun"),
     ("Kan vi ta mötet i Ludvika på Teams istället för att ses på plats?", "Falun"),
+    ("Teamsmöte med Gävle imorgon kl 10", "Falun"),
+    ("Zoom call with the Uppsala team tomorrow at 10", "Stockholm"),
+    ("Konferensen i Umeå webbsänds på torsdag, jag tittar härifrån", "Luleå"),
+    ("Webinar from Region Västerbotten in Umeå on Friday", "Skellefteå"),
     # past
     ("Kom precis hem från konferensen i Göteborg", "Falun"),
     ("Just got back from the workshop in Umeå", "Luleå"),

@@ -38,6 +38,7 @@ class Conversation:
 
     def handle(self, inbound: Inbound, now: datetime | None = None) -> list[Reply]:
         now = (now or datetime.now(UTC)).astimezone(UTC)
+        inbound = inbound.cleaned()
         lang = lang_of(inbound.locale) or _guess_lang(inbound.text)
         try:
             if inbound.choice and not self.repo.known(inbound.platform, inbound.team_id, inbound.user_id):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,13 @@ class Inbound:
     name: str | None = None  # display name the platform reports (how coaches see the person)
     unit: str | None = None  # department from the platform profile
     in_channel: bool = False  # written in a shared channel: answer privately
+
+    def cleaned(self) -> Inbound:
+        """The same, without NUL characters: no platform means them, and PostgreSQL refuses
+        them in any text it is asked to store (a home town, a unit, a time zone)."""
+        fields = {k: v.replace("\x00", "") for k, v in vars(self).items()
+                  if isinstance(v, str) and "\x00" in v}
+        return replace(self, **fields) if fields else self
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,12 @@ class Totals:
     kg_co2: float = 0.0
 
 
+def _fits(model: type, column: str, value: Any) -> bool:
+    """Whether a string fits its column (PostgreSQL refuses what SQLite would quietly keep)."""
+    length = getattr(model.__table__.c[column].type, "length", None)  # type: ignore[attr-defined]
+    return not (isinstance(value, str) and length is not None and len(value) > length)
+
+
 class Repository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -75,6 +81,8 @@ class Repository:
                     person = s.exec(stmt).one()
             changed = False
             for key, value in profile.items():
+                if value is not None and not _fits(Person, key, value):
+                    continue  # junk from a platform (a 5 KB "time zone"): keep what we had
                 if value is not None and getattr(person, key) != value:
                     setattr(person, key, value)
                     changed = True

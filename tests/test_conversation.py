@@ -238,6 +238,8 @@ def test_a_junk_time_zone_from_a_platform_falls_back_to_the_default(core):
     for junk in ("x/" * 3000, "Europe/" + "a" * 5000, "../../etc/passwd", "\x00"):
         [nudge] = say(core, TRIP_SV, user=f"U{len(junk)}", timezone=junk)
         assert nudge.kind == "nudge" and "kl 10:00" in nudge.text  # read in Europe/Stockholm
+    [home] = say(core, "hem Fal\x00un", user="U_NUL")  # NUL from a broken client: ignored
+    assert "Falun" in home.text
 
 
 def test_an_action_on_a_suggestion_that_does_not_exist_is_answered_politely(core):

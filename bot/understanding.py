@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from bot import lexicon as lx
 from bot.lexicon import words
-from bot.places import Place, fold, lookup
+from bot.places import Place, countries, fold, lookup
 from bot.trip_details import RIDE_ASK, find_mode, find_participants, token_mode
 from bot.when import find_when
 
@@ -129,6 +129,8 @@ ROLE_SCORE = {
     "own-site": 1.2,
     "bare": 1.0,
     "org": 0.5,
+    "host-org": 1.6,
+    "guest": 0.3,
     "route-from": -2.0,
     "from": -3.0,
     "topic": -1.0,
@@ -138,7 +140,10 @@ TOPIC_BEFORE = words("om about angående regarding gällande kring re how hur en
 # "från kontoret i Angered": the place of an office the writer leaves from.
 WORK_FROM = words("jobbar jobba working work sitter")
 FROM_OFFICE = words("kontoret jobbet office work skolan school förvaltningen stationen station")
-ORG_AFTER = words("stad kommun kommuns region län it city municipality council county stift hamn")
+ORG_AFTER = words(
+    "stad kommun kommuns kommune kaupunki region län it city municipality council county stift "
+    "hamn fylkeskommune"
+)
 
 
 def _prep(low: list[str], i: int) -> str:
@@ -199,7 +204,8 @@ def _candidate(raw: list[str], low: list[str], i: int, origin: Place | None):
     if place is not None and lower_at and place.name.lower() != tok:
         place = None  # "i salen" is not Sälen: in lower case only the exact name counts
     if place is not None:
-        if place.country != "SE" and not prep:
+        org = i + 1 < len(low) and low[i + 1] in ORG_AFTER  # "Halden kommune", "Oslo kommune"
+        if place.country != "SE" and not prep and not org:
             return None  # "Can someone…", "Ahmed": a foreign name needs "to"/"in" before it
         if how == "exact" and key.endswith("s") and fold(place.name) != key:
             how = "genitive"
@@ -245,6 +251,8 @@ def find_places(raw: list[str], low: list[str], clause: list[int], ctx: Context)
             role = "bare"
         if place.country != "SE" and role in ("bare", "org", "compound"):
             role = "org"  # a foreign name without a preposition is rarely a destination
+        if role == "org" and lx.INVITES_US_RE.search(" ".join(low[i : i + 8])):
+            role = "host-org"  # "Halden kommune har bjudit in oss": we go to Halden
         tail = _route_tail(raw[i], ctx.origin) if how == "compound" else None
         if tail is not None:  # "Uppsala-Stockholm": a route in one word
             mentions.append(Mention(place, i, end, "route-from", 0.0))
@@ -252,6 +260,10 @@ def find_places(raw: list[str], low: list[str], clause: list[int], ctx: Context)
         else:
             mentions.append(Mention(place, i, end, role, 0.0, guessed=how == "guessed"))
         i = end
+    # "Mjölby och Motala möts hos oss i Linköping": the towns that meet are guests, not the place
+    for m in mentions:
+        if m.role in ("bare", "org") and _meets_after(raw, low, m.end):
+            m.role = "guest"
     # routes: "Upsala → Tierp", "Arlanda–Luleå", "Upsala-Tierp"
     for a, b in zip(mentions, mentions[1:], strict=False):
         between = raw[a.end : b.start]
@@ -262,6 +274,40 @@ def find_places(raw: list[str], low: list[str], clause: list[int], ctx: Context)
                 b.role = "route-to"
     mentions += _sites(low, ctx)
     return mentions
+
+
+GUEST_VERBS = words("möts träffas ses samlas kommer meet meets gather come")
+
+
+def _meets_after(raw: list[str], low: list[str], k: int) -> bool:
+    """The towns listed are the subject of a meeting verb ("Kinda, Ydre och Boxholm träffas")."""
+    while k < len(low) and (low[k] in LIST_JOIN or raw[k][:1].isupper()):
+        k += 1
+    if k >= len(low):
+        return False
+    if low[k] in GUEST_VERBS:
+        return True
+    return low[k] in ("har", "have", "has", "hold", "holds") and any(
+        lx.MEETING_RE.search(w) for w in low[k + 1 : k + 3]
+    )
+
+
+def _venue_before(low: list[str], i: int) -> bool:
+    """'hos oss i Linköping', 'här i Falun', 'town hall in Skärhamn', 'mötet i Mora': the town
+    names where the meeting itself is, even when it is the writer's own town."""
+    j = i - 1 - (i >= 2 and low[i - 1] in ("the", "den"))
+    before = low[max(0, j - 2) : j]
+    if not before:
+        return False
+    return (
+        before[-1] in VENUE_WORDS
+        or before[-2:] == ["hos", "oss"]
+        or bool(lx.MEETING_RE.search(before[-1]))
+        or bool(lx.OWN_SITE_RE.search(" ".join(before)))
+    )
+
+
+VENUE_WORDS = words("här here hall office kontoret kontor stadshuset kommunhuset rådhuset oss us")
 
 
 def _route_tail(tok: str, origin: Place | None) -> Place | None:
@@ -310,6 +356,8 @@ def _is_name(raw: list[str], i: int) -> bool:
         return False
     if i > 0 and raw[i - 1].lower() in ("the", "den", "det", "a", "an", "en", "ett"):
         return False
+    if fold(tok) in countries():
+        return False  # "Going to Finland": a country, not a person
     if (i == 0 or raw[i - 1] in SENTENCE_END) and re.search(
         r"(?:er|ar|ör|ir|ra|ta|ka|en|et)$", key
     ):
@@ -342,7 +390,21 @@ def _first_person(raw: list[str], low: list[str], lang: str) -> bool:
     return any(t in lx.FIRST_PERSON for t in low) or ("I" in raw and lang == "en")
 
 
-def _someone_else(raw: list[str], low: list[str], lang: str) -> bool:
+def _our_town_listed(raw: list[str], low: list[str], j: int, origin: Place | None) -> bool:
+    """'Nyköping och Gnesta har möte…' written in Nyköping: our own organisation is a subject."""
+    if origin is None:
+        return False
+    while j >= 0 and (low[j] in LIST_JOIN or raw[j][:1].isupper()):
+        if raw[j][:1].isupper() and fold(raw[j]) == fold(origin.name):
+            return True
+        j -= 1
+    return False
+
+
+LIST_JOIN = frozenset({",", "och", "and", "&", "+", "kommun", "kommune", "stad", "region"})
+
+
+def _someone_else(raw: list[str], low: list[str], lang: str, origin: Place | None = None) -> bool:
     """'Christoffer åker till…', 'Jonas is flying…', 'imorgon åker hon…' with no 'jag'/'I'."""
     if _first_person(raw, low, lang):
         return False
@@ -352,7 +414,11 @@ def _someone_else(raw: list[str], low: list[str], lang: str) -> bool:
         j = v - 1
         while j >= 0 and low[j] in lx.SUBJECT_SKIP:
             j -= 1
+        if j >= 2 and low[j - 1] in OF_PREPS:
+            j -= 2  # "Mina kollegor i Mora har…", "Our meeting with Stenungsund is…": the head
         if j >= 0 and _personish(raw, j):
+            if _town_subject(raw, j) and _our_town_listed(raw, low, j, origin):
+                return False
             # "någon som vill samåka?" asks for company on the writer's own trip
             return not (low[j] in lx.THIRD_PRONOUNS and lx.OFFER_RE.search(" ".join(low)))
         k = v + 1
@@ -368,6 +434,7 @@ def _someone_else(raw: list[str], low: list[str], lang: str) -> bool:
     return False
 
 
+OF_PREPS = words("i in with med från from på at hos for för of")
 MUST = ("ska", "måste", "behöver", "hinner")
 ASKING_VERBS = words("ska skall kommer is are will does do har hade have has vet did")
 TOWN_DOES = words(
@@ -411,7 +478,12 @@ def _travel_token(low: list[str], i: int) -> bool:
 
 
 def _cues(
-    raw: list[str], low: list[str], lang: str, mentions: list[Mention], lo: int
+    raw: list[str],
+    low: list[str],
+    lang: str,
+    mentions: list[Mention],
+    lo: int,
+    origin: Place | None = None,
 ) -> ClauseCues:
     c = ClauseCues()
     text = " ".join(low)
@@ -437,7 +509,7 @@ def _cues(
         c.meeting = True
     # "Lycka till i Umeå!", "Vet någon om bussen till Mora går…": about others or general
     addressed = bool(lx.ADDRESSED_RE.search(text)) and not _first_person(raw, low, lang)
-    c.other = addressed or _someone_else(raw, low, lang)
+    c.other = addressed or _someone_else(raw, low, lang, origin)
     c.remote = _remote(low, text) and (c.travel or c.meeting or _first_person(raw, low, lang))
     return c
 
@@ -496,7 +568,7 @@ def _understand(text: str, ctx: Context) -> Trip:
     for cid in sorted(set(clause_of)):
         idx = [i for i, c in enumerate(clause_of) if c == cid]
         lo, hi = idx[0], idx[-1] + 1
-        cues[cid] = _cues(raw[lo:hi], low[lo:hi], lang, mentions, lo)
+        cues[cid] = _cues(raw[lo:hi], low[lo:hi], lang, mentions, lo, ctx.origin)
     own = [c for c in cues.values() if not c.other and (c.travel or c.meeting)]
     others = [c for c in cues.values() if c.other and (c.travel or c.meeting)]
     visit = any(
@@ -526,7 +598,10 @@ def _understand(text: str, ctx: Context) -> Trip:
             m.score -= 2
         if lx.PICKUP_RE.search(" ".join(low[max(0, m.start - 6) : m.start])):
             m.score -= 2.5
-        if start is not None and m.place.name == start.name:
+        venue = m.role == "at" and _venue_before(low, m.start)
+        if venue:
+            m.score += 0.3
+        elif start is not None and m.place.name == start.name:
             m.score -= 1.5
     if stated_origin is not None:
         origin = stated_origin

@@ -154,10 +154,16 @@ COMMANDS.update(reporting.COMMANDS)
 MENTION_RE = re.compile(r"<@[^>]*>|(?<!\S)@\w")
 
 
+LONG_COMMANDS = ("stats", "statistik")  # "statistik förra kvartalet Individ och familj csv"
+
+
 def _most_words(text: str) -> int:
-    """A command in free chat is short; one naming people ("coach @Bertil enhet Individ- och
-    familjeomsorg") is a command however long, since chat rarely @-mentions the bot's users."""
-    return 16 if MENTION_RE.search(text) else 5
+    """A command in free chat is short, so a sentence that starts with "hem" stays chat. One
+    naming people ("coach @Bertil enhet Individ- och familjeomsorg"), or asking for statistics
+    by period and unit, is a command however long: chat rarely starts that way."""
+    if MENTION_RE.search(text) or fold(text.split(maxsplit=1)[0]) in LONG_COMMANDS:
+        return 16
+    return 5
 
 
 def match(text: str, strict: bool) -> tuple[Handler, str] | None:

@@ -63,7 +63,8 @@ class Reply:
     def as_text(self) -> str:
         """Plain-text fallback, used by the console and as notification text."""
         lines = [self.text]
-        lines += [f"  {label}: {value}" for label, value in self.facts]
+        # a value of several lines (a report's per-coach rows) stays under its label
+        lines += [f"  {label}: " + value.replace("\n", "\n    ") for label, value in self.facts]
         if self.note:
             lines.append(f"  ({self.note})")
         return "\n".join(lines)

@@ -199,6 +199,18 @@ def test_language_follows_locale_then_choice(core):
     assert "Kommandon" in help_sv.text
 
 
+def test_statistics_asked_for_in_a_direct_message_in_many_words_is_a_command(core):
+    [bad] = say(core, "statistik förra tisdagen i juli 1850", user="U_ADMIN")
+    assert 'Jag förstod inte perioden "förra tisdagen i juli 1850"' in bad.text
+    [nudge] = say(core, TRIP_SV)
+    press(core, nudge, "accept")  # enrolled in coaching: the report gets a row per coach
+    [report] = say(core, "statistik senaste 30 dagarna", user="U_ADMIN")
+    shown = report.as_text()
+    assert "Förslag: 1" in shown
+    # a row under a label stays indented under it in plain text
+    assert all(line.startswith("  ") for line in shown.splitlines()[1:])
+
+
 def test_without_a_locale_the_language_is_read_from_the_words_not_the_place_names(core):
     [en] = say(core, "Driving to Borås tomorrow for the procurement meeting", user="U7", lang=None)
     assert en.kind == "nudge" and "Could the trip to Borås" in en.text

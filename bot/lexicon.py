@@ -80,7 +80,7 @@ CUE_PHRASES_RE = re.compile(
     r"on my way|off to|heading to|följer med|hänger med|åker med|come along|tag along|"
     r"bjuder in|bjuda in|kallar till|står värd|inbjud|jobbar (?:från|i|på)|working (?:from|at|in)|"
     r"work from|(?:måste|behöver|vill|hinner) (?:upp |ner |iväg )?till|be in|vara i|see you|"
-    r"kommer hit|till oss|hos oss|visit us|besöker oss|visiting us)"
+    r"kommer hit|till oss|hos oss|visit us|besöker oss|visiting us|blir det [a-zåäö]{4})"
 )
 _PUNCT = ".,;:!?()[]{}\"'`´’<>*_~|#@&+=%-–—→…"
 

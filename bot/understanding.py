@@ -73,6 +73,28 @@ def _clean(text: str) -> str:
     return MARKUP_RE.sub(lambda m: f" {m[1]} " if m[1] else " ", text)
 
 
+# Chat shorthand, read as the words it stands for: "åker t Östersund", "vi e tre", "e ni klara?"
+SHORT_TILL_RE = re.compile(
+    r"(?:(?<=\s)|\b(åker|kör|ska|drar|reser|flyger|väg|åka|köra|tåget|bussen) )t(?=\s+[A-ZÅÄÖ])|"
+    r"\b(åker|kör|ska|drar|reser|flyger|väg|åka|köra) t(?=\s)",
+    re.IGNORECASE,
+)
+SHORT_AR_RE = re.compile(
+    r"\b(vi|jag|ni|de|dom|det|hon|han|hen|vem|vilka|där|här|vart|var)\s+e\b|"
+    r"^e(?=\s+(?:vi|ni|du|jag|det)\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _expand_shorthand(text: str) -> str:
+    if " t " in text or " T " in text:
+        text = SHORT_TILL_RE.sub(lambda m: f"{m[1] or m[2] or ''} till".lstrip(), text)
+        text = text.replace("  till", " till")
+    if " e " in text or text[:2] in ("e ", "E "):
+        text = SHORT_AR_RE.sub(lambda m: f"{m[1]} är" if m[1] else "är", text)
+    return text
+
+
 def _tokens(text: str) -> list[str]:
     # "13.30" and "9.30" stay one token; sentence dots are separate tokens
     return [t.rstrip(".") or t for t in TOKEN_RE.findall(text)]
@@ -154,8 +176,8 @@ def _prep(low: list[str], i: int) -> str:
     if j < 0:
         return ""
     w = low[j]
-    if w in lx.PREP_TO:
-        return "to"
+    if w in lx.PREP_TO or (w == "blir" and low[j + 1] == "det"):
+        return "to"  # "Måndag blir det Falköping för mig": the writer's plan
     if w in lx.PREP_AT:
         # "från kontoret i Angered", "from the office in Mölndal": where the trip starts
         k = j - 1
@@ -546,7 +568,7 @@ def _local_now(ctx: Context) -> datetime:
 def _understand(text: str, ctx: Context) -> Trip:
     if not isinstance(text, str) or not text.strip():
         return _nothing(ctx, "empty message")
-    cleaned = _clean(text)
+    cleaned = _expand_shorthand(_clean(text))
     lowered = cleaned.lower()
     if not lx.has_cue(lowered):
         return _nothing(ctx, "no travel or meeting words")

@@ -171,7 +171,13 @@ WEEKDAY_RE = re.compile(
     r"friday|saturday|sunday|mån|tis|ons|tors|tor|fre|lör|sön|mon|tues|tue|wed|thurs|thur|thu|"
     r"fri|sat|sun)(en|ens|s|ar|arna|dags)?\b(?:\s+(nästa vecka|next week|veckan efter))?"
 )
-NEXT_WEEK_RE = re.compile(r"\b(?:nästa vecka|next week|nästa veckan|i nästa vecka)\b")
+NEXT_WEEK_RE = re.compile(
+    r"\b(?:nästa vecka|next week|nästa veckan|i nästa vecka|nxt week|nxt wk|next wk|nästa v)\b"
+)
+# Where an abbreviation is plainly a weekday: at the start of a line or a list item, or written
+# "mån:", "tors." (not "fri entré", "sun is out", "mån om", "i mån av")
+ABBR_START_RE = re.compile(r"(?:^|\n|[-•*]\s|next week\s|nästa vecka\s|nxt week\s|nxt wk\s)\s*$")
+ABBR_WORDS = frozenset({"fri", "sat", "sun", "tor"})
 IN_DAYS_RE = re.compile(
     r"\b(?:om|in)\s+(en|ett|a|one|två|two|tre|three|fyra|four|\d{1,2})\s+"
     r"(dag|dagar|days?|veckor|vecka|weeks?)\b"
@@ -360,21 +366,28 @@ def _week(t: str, today: date) -> tuple[date, int] | None:
     return None
 
 
-def _weekday(t: str, today: date) -> tuple[date, bool, int] | None:
-    """A named weekday: (date, past, position)."""
+def _weekday(t: str, today: date, later_today: bool = False) -> tuple[date, bool, int] | None:
+    """A named weekday: (date, past, position). A weekday alone is the next one to come; today
+    only when the message gives a clock time still to come today."""
     for m in WEEKDAY_RE.finditer(t):
         pre, word, suffix, after = m[1], m[2], m[3] or "", m[4]
         if word in WEEKDAY_ABBR:
-            # an abbreviation needs a "next"/"on" before, or a date or a clock time after it
+            # an abbreviation needs a "next"/"on" before, a date or a clock time after it, a colon
+            # or a dot after it, or to open the line ("fre kör jag", "nxt week mån")
             rest = t[m.end() :]
             dated = re.match(
                 rf"\s*(?:\d{{1,2}}[/ ]|kl\b|klockan|\d{{1,2}}[.:]\d{{2}}|(?:at|@) \d|[-–]\s*(?:{_WD})\b)",
                 rest,
             )
-            if not pre and not dated:
+            marked = re.match(r"[:.](?:\s|$)", rest) is not None
+            opens = bool(ABBR_START_RE.search(t[: m.start()])) and not re.match(
+                r"\s+(?:om|av|tro|och|is|was|entré|parkering|fika)\b", rest
+            )
+            plain_word = word in ABBR_WORDS
+            if not (pre or dated or marked or (opens and not (plain_word and not marked))):
                 continue
             wordy = word in ("sun", "sat", "tor")  # also plain words
-            if wordy and pre in ("on", "this", "på") and not dated:
+            if wordy and pre in ("on", "this", "på") and not (dated or marked):
                 continue
             wd = WEEKDAY_ABBR[word]
         else:
@@ -388,7 +401,9 @@ def _weekday(t: str, today: date) -> tuple[date, bool, int] | None:
         if pre in ("nästa", "next", "nxt") or after or NEXT_WEEK_RE.search(t):
             monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
             return monday + timedelta(days=wd), False, m.start()
-        ahead = (wd - today.weekday()) % 7 or 7
+        ahead = (wd - today.weekday()) % 7
+        if ahead == 0 and not later_today:
+            ahead = 7  # "tis kl 9" written on Tuesday at 10 is next Tuesday
         return today + timedelta(days=ahead), False, m.start()
     return None
 
@@ -476,7 +491,7 @@ def find_time(t: str, dates_at: frozenset[int] = frozenset()) -> time | None:
 def _dateparser_fallback(t: str, now: datetime) -> date | None:
     """Month-name phrases the rules missed ("3rd of Dec", "december the 3rd")."""
     m = re.search(
-        rf"(?:\d{{1,2}}\w{{0,2}}\s+(?:of\s+)?({_MONTH})|({_MONTH})\s+(?:the\s+)?\d{{1,2}}\w{{0,2}})",
+        rf"(?:\b\d{{1,2}}\w{{0,2}}\s+(?:of\s+)?({_MONTH})\b|\b({_MONTH})\s+(?:the\s+)?\d{{1,2}}\w{{0,2}}\b)",
         t,
     )
     if not m:
@@ -521,7 +536,8 @@ def find_when(t: str, now: datetime, past_hint: bool = False) -> When:
     if day is None and (rel := REL_RE.search(t)):
         offset = 0 if rel[1] else 1 if rel[2] else 2 if rel[3] else -1 if rel[4] else -2
         day, how = today + timedelta(days=offset), "relative day"
-    if day is None and (wd := _weekday(t, today)) is not None:
+    later_today = clock is not None and clock > now.time()
+    if day is None and (wd := _weekday(t, today, later_today)) is not None:
         day, past, how = wd[0], wd[1], "weekday"
     if day is None and NEXT_WEEK_RE.search(t):
         day, how = today - timedelta(days=today.weekday()) + timedelta(days=7), "next week"

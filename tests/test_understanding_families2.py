@@ -119,3 +119,39 @@ def test_countries(row: tuple) -> None:
 )
 def test_a_country_is_not_a_town(name: str) -> None:
     assert resolve_place(name) is None
+
+
+# --- 3. Chat shorthand: "t" = till, "e" = är, weekday abbreviations ----------------------------
+SHORTHAND = [
+    ("Åker t Östersund imorgon på länsträffen", "Umeå", dict(nudge=True, dest="Östersund")),
+    ("Kör t Kiruna på fredag", "Gällivare", dict(nudge=True, dest="Kiruna", mode="car")),
+    ("ska t Sundsvall tors kl 9", "Härnösand", dict(dest="Sundsvall", date="2026-11-26")),
+    ("Vi e tre som åker till Gävle imorgon", "Falun", dict(participants=3)),
+    ("we're off to Gävle tmrw, vi e fyra", "Falun", dict(participants=4)),
+    ("mån: möte i Ludvika kl 13", "Falun", dict(date="2026-11-23", time="13:00")),
+    ("mån: möte i Ludvika kl 8", "Falun", dict(date="2026-11-30", time="08:00")),
+    ("mon: car to Skellefteå", "Umeå", dict(nudge=True, date="2026-11-30", mode="car")),
+    ("fre kör jag till Borlänge", "Falun", dict(nudge=True, date="2026-11-27")),
+    ("tors. styrgrupp i Avesta", "Falun", dict(nudge=True, date="2026-11-26")),
+    ("ons tåg till Uppsala, workshop", "Gävle", dict(nudge=True, date="2026-11-25")),
+    ("- fre: tåg till Uppsala", "Gävle", dict(date="2026-11-27", mode="train")),
+    ("nxt week mån åker jag till Mora", "Falun", dict(date="2026-11-30")),
+    ("nästa vecka ons: möte i Mora", "Falun", dict(date="2026-12-02")),
+    ("nxt wk thu meeting in Gävle", "Falun", dict(date="2026-12-03")),
+    ("Måndag blir det Falköping för mig", "Skövde", dict(nudge=True, dest="Falköping")),
+    ("På torsdag blir det Gävle för styrgruppen", "Falun", dict(nudge=True, dest="Gävle")),
+    # a weekday alone is the next to come: today only with a clock time still to come
+    ("onsdag kl 16 möte i Mora", "Falun", dict(date="2026-11-25", time="16:00"), WED_15),
+    ("onsdag kl 10 möte i Mora", "Falun", dict(date="2026-12-02", time="10:00"), WED_15),
+    ("Wed: drive to Mora", "Falun", dict(date="2026-12-02"), WED_15),
+    ("Mon: car to Mora, meeting at 10", "Falun", dict(date="2026-11-30"), FRI),
+    # plain words stay words
+    ("Fri entré på mässan i Mora, jag åker dit imorgon", "Falun", dict(date="2026-11-24")),
+    ("Jag är mån om att vi åker till Mora imorgon", "Falun", dict(date="2026-11-24")),
+    ("Can someone book 2 rooms? Maybe meeting in Mora tomorrow", "Falun", dict(date="2026-11-24")),
+]
+
+
+@_cases(SHORTHAND)
+def test_shorthand(row: tuple) -> None:
+    _check(*row)

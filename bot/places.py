@@ -324,11 +324,40 @@ def lookup(name: str, near: Place | None = None, fuzzy: bool = True) -> Place | 
         found.update(fz.get(d, ()))  # a letter changed or swapped
     found = {k for k in found if _one_edit(key, k)}
     places = {_pick(names[k], near).name for k in found}
-    if len(places) != 1:
+    if not places:
         return None
+    if len(places) > 1:
+        # "Örebo": Örebro, not the hamlet Grebo; "Linkping": Linköping, not Linping in China.
+        # A Swedish candidate must clearly dominate (some 30 times the people of the next).
+        weight: dict[str, float] = {}
+        for k in found:
+            name = _pick(names[k], near).name
+            weight[name] = max(weight.get(name, -1.0), _weight(names[k]))
+        (best, w1), (_, w2) = sorted(weight.items(), key=lambda kv: -kv[1])[:2]
+        swedish = any(
+            _index()["entries"][i][3] == HOME_COUNTRY
+            for k in found
+            for i in names[k]
+            if _pick(names[k], near).name == best
+        )
+        if not swedish or w1 - w2 < FUZZY_MARGIN:
+            return None
+        found = {k for k in found if _pick(names[k], near).name == best}
     if len(found) == 1:
         return _pick(names[next(iter(found))], near, next(iter(found)))
     return _pick([i for k in found for i in names[k]], near)
+
+
+FUZZY_MARGIN = 1.5
+
+
+def _weight(idxs: list[int]) -> float:
+    """How likely a name is meant: the biggest of its places, Swedish ones first."""
+    entries = _index()["entries"]
+    return max(
+        math.log10(max(entries[i][4], 10)) + (2.5 if entries[i][3] == HOME_COUNTRY else 0.0)
+        for i in idxs
+    )
 
 
 def resolve_place(name: str, near: Place | None = None) -> Place | None:

@@ -223,6 +223,11 @@ def _candidate(raw: list[str], low: list[str], i: int, origin: Place | None):
     place, how = lookup(tok, origin, fuzzy=False), "exact"
     if place is None and fuzzy:
         place, how = lookup(tok, origin, fuzzy=True), "guessed"
+    elif place is None and cap and len(key) >= 7 and key not in lx.COMMON_WORDS:
+        # "Östersun imorgon": a long misspelt name opening a sentence, only as a Swedish town
+        place, how = lookup(tok, origin, fuzzy=True), "guessed"
+        if place is not None and place.country != "SE":
+            place = None
     if place is not None and lower_at and place.name.lower() != tok:
         place = None  # "i salen" is not Sälen: in lower case only the exact name counts
     if place is not None:
@@ -612,7 +617,7 @@ def _understand(text: str, ctx: Context) -> Trip:
     # the writer's own town counts against, unless the message says the trip starts elsewhere
     start = stated_origin or ctx.origin
     for m in mentions:
-        m.score = ROLE_SCORE[m.role] - 0.01 * m.start - 1.0 * m.guessed
+        m.score = ROLE_SCORE[m.role] - 0.01 * m.start - 0.6 * m.guessed
         clause = cues.get(clause_of[m.start]) if m.role not in ("site", "own-site") else None
         if clause is not None and clause.other and not there_refs:
             m.score -= 4

@@ -155,3 +155,49 @@ SHORTHAND = [
 @_cases(SHORTHAND)
 def test_shorthand(row: tuple) -> None:
     _check(*row)
+
+
+# --- 4. Misspelt towns: one letter missing, extra, changed or swapped ------------------------
+TYPOS = [
+    ("Åker till Östersun imorgon på länsträffen", "Umeå", dict(dest="Östersund")),  # missing
+    ("Östersun imorgon kl 10, styrgruppen", "Umeå", dict(nudge=True, dest="Östersund")),
+    ("Tar tåget till Jönkoping på fredag", "Värnamo", dict(dest="Jönköping")),  # changed
+    ("Möte i Helsingbrog på torsdag", "Lund", dict(dest="Helsingborg")),  # swapped
+    ("Kör till Sundsvalll imorgon", "Härnösand", dict(dest="Sundsvall")),  # extra
+    ("Workshop i Linkping den 3/12", "Norrköping", dict(dest="Linköping")),
+    ("Träff i Örebo på fredag kl 9", "Karlstad", dict(dest="Örebro")),
+    ("Åker till Karlsad på tisdag", "Arvika", dict(dest="Karlstad")),
+    ("Going to Skelleftea on Friday for the board", "Umeå", dict(dest="Skellefteå")),
+    # guards: words that are one letter from a town stay words
+    ("Vilken tid går tåget till Mora imorgon? Jag åker dit", "Falun", dict(dest="Mora")),
+    ("Skolan har studiedag i Mora imorgon, jag åker dit", "Falun", dict(dest="Mora")),
+    ("Hösten blir intensiv, möte i Mora på fredag", "Falun", dict(dest="Mora")),
+]
+
+
+@_cases(TYPOS)
+def test_misspelt_towns(row: tuple) -> None:
+    _check(*row)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Östersun", "Östersund"),
+        ("Jönkoping", "Jönköping"),
+        ("Helsingbrog", "Helsingborg"),
+        ("Hellsingborg", "Helsingborg"),
+        ("Linkping", "Linköping"),
+        ("Örebo", "Örebro"),
+        ("Trolhättan", "Trollhättan"),
+    ],
+)
+def test_one_typo(name: str, expected: str) -> None:
+    place = resolve_place(name)
+    assert place is not None and place.name == expected
+
+
+@pytest.mark.parametrize("name", ["Umeaa", "Mor", "Borlängeee", "Hösten"])
+def test_too_short_or_too_far_is_no_town(name: str) -> None:
+    place = resolve_place(name)
+    assert place is None or place.country != "SE"

@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 from bot import coaching, commands
 from bot.messages import Choice, Inbound, Reply
 from bot.places import resolve_place
-from bot.suggesting import answer_where, meeting_link, suggest, trip_phrase
+from bot.suggesting import answer_where, meeting_link, suggest, trip_phrase, when_phrase
 from bot.texts import DEFAULT_LANG, co2_text, lang_of, sek_text, t
 from bot.turn import CoreConfig, Turn
 from bot.understanding import Context, understand
@@ -149,7 +149,8 @@ class Conversation:
             return [_already(turn, fresh)]
         trip = trip_phrase(sug, turn)
         if choice == "not_trip":
-            return [Reply(turn.t("not_trip.thanks", trip=trip), kind="decided", replaces_choices=True)]
+            return [Reply(turn.t("not_trip.thanks", dest=sug.destination or "?",
+                                 when=when_phrase(sug, turn)), kind="decided", replaces_choices=True)]
         if choice == "travel":
             return [Reply(turn.t("ask.reason"), kind="ask_reason", about=sug.id, replaces_choices=True,
                           choices=[_reason_choice(turn, r) for r in REASONS])]

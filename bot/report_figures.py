@@ -121,6 +121,7 @@ class Report:
     routes: list[Group] = field(default_factory=list)
     recurring: list[Group] = field(default_factory=list)
     monthly: list[Group] = field(default_factory=list)  # key "YYYY-MM"
+    upcoming: Counts = field(default_factory=Counts)  # accepted web meetings still to be held
     prev_until: datetime | None = None  # local: the previous period cut at this time of day
     since: date | None = None  # local day of the first suggestion or web meeting
     trips_since: date | None = None  # the same, or of the first booked trip record
@@ -217,6 +218,19 @@ def meeting_sums(
         c = counts[0] if key == "cur" else counts[1]
         c.meetings = int(m["n"])
         c.km, c.hours, c.sek, c.kwh, c.kg_co2 = (float(m[k]) for k in SAVED)
+
+
+UPCOMING = timedelta(days=366)
+
+
+def upcoming_meetings(s: Session, scope: Scope, now: datetime) -> Counts:
+    """Web meetings accepted but not held yet (any period): what they will save once held."""
+    span = [("up", _until(now), now + UPCOMING)]
+    c = Counts()
+    for _, m in rr.tally(s, rr.MEETING, span, measures=("n", *SAVED), scope=scope.where).items():
+        c.meetings = int(m["n"])
+        c.km, c.hours, c.sek, c.kwh, c.kg_co2 = (float(m[k]) for k in SAVED)
+    return c
 
 
 def trip_counts(

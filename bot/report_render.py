@@ -70,6 +70,16 @@ def prev_label(report: Report, lang: str) -> str:
     return label
 
 
+def _upcoming(report: Report, lang: str) -> list[tuple[str, str]]:
+    up = report.upcoming
+    if not up.meetings:
+        return []
+    return [(t(lang, "report.f.upcoming"), t(
+        lang, "report.upcoming", n=number(up.meetings, lang),
+        sek=t(lang, "unit.sek", v=number(round(up.sek, -2), lang)),
+        co2=t(lang, "unit.co2", v=number(up.kg_co2, lang))))]
+
+
 def title(report: Report, lang: str) -> str:
     key = "report.title.all" if report.unit is None else "report.title.unit"
     text = t(lang, key, unit=unit_label(report.unit, lang), period=report.period.label)
@@ -119,6 +129,7 @@ def card(report: Report, lang: str) -> Reply:
         (tt("report.f.open"), n(c.open)),
         (tt("report.f.meetings"), n(c.meetings) + ch(c.meetings, pr.meetings)),
         (tt("report.f.saved"), saved),
+        *_upcoming(report, lang),
         (tt("report.f.trips"), n(c.trips) + ch(c.trips, pr.trips, trips=True)),
         (tt("report.f.adoption"), _adoption(report, lang)),
     ]

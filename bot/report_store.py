@@ -286,6 +286,7 @@ def build_report(
         rf.meeting_sums(s, bounds, scope, now, counts)
         rf.trip_counts(s, bounds, scope, counts)
         report = rf.Report(period, unit, tz.key, now, counts[0], counts[1])
+        report.upcoming = rf.upcoming_meetings(s, scope, now)
         report.prev_until = period.prev_cut(tz, now)
         for attr, trips in (("since", False), ("trips_since", True)):
             first = rf.first_recorded(s, trips)

@@ -32,6 +32,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.f.open": {"sv": "Obesvarade", "en": "Unanswered"},
     "report.f.meetings": {"sv": "Webbmöten hållna", "en": "Web meetings held"},
     "report.f.saved": {"sv": "Sparat", "en": "Saved"},
+    "report.f.upcoming": {"sv": "Planerade webbmöten", "en": "Web meetings planned"},
+    "report.upcoming": {
+        "sv": "{n} som inte hållits än; de sparar {sek} och {co2} CO2 när de hållits",
+        "en": "{n} not held yet; they will save {sek} and {co2} CO2 once held",
+    },
     "report.f.trips": {"sv": "Resor (bokade + beslutade)", "en": "Trips (booked + decided)"},
     "report.f.adoption": {"sv": "Webbmötesanvändare", "en": "Web-meeting users"},
     "report.f.target": {"sv": "Mål", "en": "Target"},

@@ -118,8 +118,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": 'If the technology is the problem, a meeting coach can help you get going — write "coach" and we\'ll arrange it.',
     },
     "not_trip.thanks": {
-        "sv": "Tack för att du sa till! Då räknar jag inte {trip} som en resa — det hjälper mig att bli bättre.",
-        "en": "Thanks for telling me! I won't count {trip} as a trip — it helps me get better.",
+        "sv": "Tack för att du sa till! Då räknar jag inte med {dest}{when} — det hjälper mig att bli bättre.",
+        "en": "Thanks for telling me! I'll leave {dest}{when} out of the count — it helps me get better.",
     },
     "decided.already": {
         "sv": "Förslaget om {trip} är redan besvarat ({status}).",

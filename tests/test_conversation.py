@@ -207,6 +207,9 @@ def test_statistics_asked_for_in_a_direct_message_in_many_words_is_a_command(cor
     [report] = say(core, "statistik senaste 30 dagarna", user="U_ADMIN")
     shown = report.as_text()
     assert "Förslag: 1" in shown
+    # Thursday's web meeting is not held yet: it saves nothing so far, but the admin sees it coming
+    assert "Webbmöten hållna: 0" in shown
+    assert "Planerade webbmöten: 1 som inte hållits än; de sparar" in shown
     # a row under a label stays indented under it in plain text
     assert all(line.startswith("  ") for line in shown.splitlines()[1:])
 

@@ -53,6 +53,9 @@ CUE_STEMS = (
     "hyrbil",
     "bilpool",
     "samåk",
+    "carpool",
+    "flight",
+    "driving",
     "kontroll",
     "tillsyn",
     "inspektion",
@@ -80,7 +83,7 @@ CUE_PHRASES_RE = re.compile(
     r"on my way|off to|heading to|följer med|hänger med|åker med|come along|tag along|"
     r"bjuder in|bjuda in|kallar till|står värd|inbjud|jobbar (?:från|i|på)|working (?:from|at|in)|"
     r"work from|(?:måste|behöver|vill|hinner) (?:upp |ner |iväg )?till|be in|vara i|see you|"
-    r"kommer hit|till oss|hos oss|visit us|besöker oss|visiting us|blir det [a-zåäö]{4})"
+    r"kommer hit|kommer till|coming to|come to|till oss|hos oss|visit us|besöker oss|visiting us|blir det [a-zåäö]{4})"
 )
 _PUNCT = ".,;:!?()[]{}\"'`´’<>*_~|#@&+=%-–—→…"
 
@@ -466,7 +469,12 @@ FIRST_NAMES = words("""
     mattias mathias max niklas nicklas olle olof oliver pontus rasmus rickard richard robert
     robin roger rolf rune sebastian simon stig tobias tommy torbjörn ulf urban viktor victor
     wilhelm william åke örjan
+    tom tim sam ben dan max leo liam noah adam hugo elias felix isak sixten melvin theo vincent
+    alice alma freja saga selma stella wilma vera signe tilde iris nora olivia ines agnes
     """)
+# Place names are compared folded ("bjorn"), so the word lists hold both spellings.
+COMMON_WORDS = COMMON_WORDS | {_fold(w) for w in COMMON_WORDS}
+FIRST_NAMES = FIRST_NAMES | {_fold(w) for w in FIRST_NAMES}
 
 NUMBER_WORDS = {
     "en": 1,

@@ -59,7 +59,7 @@ def _nothing(ctx: Context, *reasons: str, lang: str | None = None) -> Trip:
 
 # --- Text to tokens and clauses ---------------------------------------------------------------
 MARKUP_RE = re.compile(r"<[@#!][^>]*>|<https?://[^>|]*(?:\|([^>]*))?>|https?://\S+|:[a-z0-9_+-]+:")
-TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’:.][^\W_]+)*|->|→|[–—]|(?<=\s)-(?=\s)|[.,;!?:()\n]")
+TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’:.][^\W_]+)*|->|→|[–—]|(?<=\s)-(?=\s)|[.,;!?:()\n&+]")
 CLAUSE_END = frozenset({".", "!", "?", ";", "\n", ",", "(", ")"})
 CLAUSE_WORDS = frozenset({"men", "but", "medan", "while", "whereas", "although"})
 SENTENCE_END = frozenset({".", "!", "?", "\n", ":", "(", ")"})
@@ -211,6 +211,8 @@ def _candidate(raw: list[str], low: list[str], i: int, origin: Place | None):
     if tok.endswith((":s", "’s", "'s")) and len(tok) > 4:  # "Sthlm:s", "GBG:s", "Umeå's"
         tok = tok[:-2]
     key = fold(tok)
+    if not prep and _joined_to_me(low, i):
+        return None  # "Jag och Björn", "me & Tom", "Jonas and I": a person
     ambiguous = key in lx.COMMON_WORDS or key in lx.FIRST_NAMES or len(key) <= 2
     if key in lx.NOT_PLACE or (ambiguous and not (cap and prep)):
         return None
@@ -251,6 +253,15 @@ def _candidate(raw: list[str], low: list[str], i: int, origin: Place | None):
                 if place is not None and fold(stem) not in lx.COMMON_WORDS:
                     return place, i + 1, "compound"
     return None
+
+
+ME = frozenset({"jag", "me", "i", "mig"})
+
+
+def _joined_to_me(low: list[str], i: int) -> bool:
+    before = i >= 2 and low[i - 1] in PAIR_JOIN and low[i - 2] in ME
+    after = i + 2 < len(low) and low[i + 1] in PAIR_JOIN and low[i + 2] in ME
+    return (before or after) and not (i + 1 < len(low) and low[i + 1] in ORG_AFTER)
 
 
 def find_places(raw: list[str], low: list[str], clause: list[int], ctx: Context) -> list[Mention]:
@@ -414,7 +425,15 @@ def _town_subject(raw: list[str], i: int) -> bool:
 
 
 def _first_person(raw: list[str], low: list[str], lang: str) -> bool:
-    return any(t in lx.FIRST_PERSON for t in low) or ("I" in raw and lang == "en")
+    if any(t in lx.FIRST_PERSON for t in low):
+        return True
+    # "I" is English; "Jonas and I" is the writer in any message
+    return "I" in raw and (
+        lang == "en" or any(low[k - 1] in PAIR_JOIN for k, t in enumerate(raw) if t == "I" and k)
+    )
+
+
+PAIR_JOIN = frozenset({"and", "och", "&", "+"})
 
 
 def _our_town_listed(raw: list[str], low: list[str], j: int, origin: Place | None) -> bool:
@@ -495,7 +514,7 @@ def _travel_token(low: list[str], i: int) -> bool:
         return i + 1 < len(low) and low[i + 1] in ("to", "till")
     if t == "drar":  # "drar vi från Falun mot Leksand"
         return any(w in lx.PREP_TO or w in lx.PREP_FROM for w in low[i + 1 : i + 4])
-    if t in ("go", "goes", "going", "went", "head", "heading", "headed", *MUST):
+    if t in ("go", "goes", "going", "went", "head", "heading", "headed", "coming", *MUST):
         nxt = low[i + 1 : i + 3]
         goes = ("to", "till", "up", "down", "over", "ner", "upp", "dit") + (("på",) * (t == "ska"))
         return bool(nxt) and nxt[0] in goes

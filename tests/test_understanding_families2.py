@@ -201,3 +201,39 @@ def test_one_typo(name: str, expected: str) -> None:
 def test_too_short_or_too_far_is_no_town(name: str) -> None:
     place = resolve_place(name)
     assert place is None or place.country != "SE"
+
+
+# --- 5. Companions: a capitalised word joined to jag/I/me is a person ------------------------
+COMPANIONS = [
+    ("Jag och Björn åker till Mora imorgon", "Falun", dict(dest="Mora", participants=2)),
+    ("Jag och Ronja tar tåget till Gävle på fredag", "Falun", dict(participants=2)),
+    (
+        "Jonas and I are carpooling to Gävle tomorrow",
+        "Falun",
+        dict(nudge=True, mode="car", participants=2),
+    ),
+    ("Priya and I åker till Uppsala imorgon", "Gävle", dict(nudge=True, participants=2)),
+    ("me & Tom are driving to Mora tomorrow", "Falun", dict(participants=2, mode="car")),
+    ("Kim & jag kör till Borlänge på torsdag", "Falun", dict(participants=2)),
+    ("jag + en kollega kör till Mora imorgon", "Falun", dict(participants=2)),
+    (
+        "Vi e tre från Åtvidaberg som åker till Linköping på fredag",
+        "Åtvidaberg",
+        dict(participants=3),
+    ),
+    (
+        "We're 4 from Åtvidaberg coming to Linköping on Friday",
+        "Åtvidaberg",
+        dict(nudge=True, dest="Linköping", participants=4),
+    ),
+    ("Vi kommer till Mora imorgon, fyra från Åtvidaberg", "Åtvidaberg", dict(participants=4)),
+    ("4 from Åtvidaberg are going to Linköping on Friday", "Åtvidaberg", dict(participants=4)),
+    # not companions: people met there, places joined by "och"
+    ("Möte med Björn i Mora imorgon", "Falun", dict(nudge=True, participants=None)),
+    ("Jag åker till Mora och Orsa imorgon", "Falun", dict(participants=None)),
+]
+
+
+@_cases(COMPANIONS)
+def test_companions(row: tuple) -> None:
+    _check(*row)

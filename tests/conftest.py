@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from sqlalchemy import text
@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from adapters.app import App, build_app
 from adapters.config import Settings
 from storage import db
+from tests.fakes.bot_connector import FakeConnector
 
 # Settings come from the test, never from the machine (bolt reads SLACK_* by itself otherwise).
 for _name in list(os.environ):
@@ -90,3 +91,11 @@ def make_settings(**values: object) -> Settings:
 def app(sqlite_db) -> App:
     """The whole core on SQLite, with a home town for everyone so estimates work."""
     return build_app(make_settings(RESFRI_DEFAULT_ORIGIN="Falun", RESFRI_ADMINS="U_ADMIN"), sqlite_db)
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    """A local fake of the Bot Framework connector that Teams replies are posted to."""
+    fake = await FakeConnector().start()
+    yield fake
+    await fake.close()

@@ -20,7 +20,6 @@ from adapters.app import build_app
 from storage.models import CheckIn, Outbox, Person
 from tests import test_slack as sl
 from tests import test_teams as tm
-from tests.fakes.bot_connector import FakeConnector
 from tests.fakes.slack_api import FakeSlackAPI
 
 TRIP = "Jag kör till Falun på torsdag kl 10 för möte med regionen"
@@ -154,13 +153,6 @@ async def test_a_slack_admin_can_name_a_coach_in_a_dm_with_mentions(slack):
 
 BERTIL = "0b2d4f6a-2222-4e3c-8b5a-1c2d3e4f5a6b"  # the coach, writes in a channel
 CECILIA = "9c8b7a6d-3333-4f2e-9d1c-2b3c4d5e6f70"  # an admin
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.close()
 
 
 @pytest.fixture

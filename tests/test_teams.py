@@ -62,13 +62,6 @@ def no_way_out(monkeypatch) -> None:
 
 
 @pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 def teams_app(engine) -> App:
     return build_app(teams_settings(), engine)
 

@@ -16,7 +16,6 @@ from adapters.config import ConfigError
 from adapters.server import make_web_app
 from bot.messages import Reply
 from storage.models import Person
-from tests.fakes.bot_connector import FakeConnector
 from tests.fakes.microsoft_login import FakeMicrosoftLogin
 from tests.test_teams import (
     ANNA_CHAT,
@@ -31,13 +30,6 @@ from tests.test_teams import (
 
 APP_ID = "0f2a6c1e-5b3d-4e7f-9a8b-1c2d3e4f5a6b"
 SECRET = "not-a-real-secret"
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.close()
 
 
 @pytest.fixture

@@ -132,26 +132,10 @@ def start(app: App) -> AsyncIOScheduler:
     """Start APScheduler on the running loop (3.11 wants one at start)."""
     quiet_apscheduler()
     scheduler = AsyncIOScheduler(timezone=UTC)
-    scheduler.add_job(
-        _safe_tick,
-        "interval",
-        seconds=TICK_SECONDS,
-        args=[app],
-        id="tick",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=datetime.now(UTC),
-    )
-    scheduler.add_job(
-        _safe_sources,
-        "interval",
-        minutes=SOURCES_MINUTES,
-        args=[app],
-        id="sources",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=datetime.now(UTC),
-    )
+    for job, seconds in ((_safe_tick, TICK_SECONDS), (_safe_sources, SOURCES_MINUTES * 60)):
+        # one run at a time each; a run missed while the process was busy is not run twice
+        scheduler.add_job(job, "interval", seconds=seconds, args=[app], id=job.__name__,
+                          max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
     scheduler.start()
     log.info("scheduler started: due check-ins, reminders and digests every %d s", TICK_SECONDS)
     return scheduler

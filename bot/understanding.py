@@ -73,25 +73,33 @@ def _clean(text: str) -> str:
     return MARKUP_RE.sub(lambda m: f" {m[1]} " if m[1] else " ", text)
 
 
-# Chat shorthand, read as the words it stands for: "åker t Östersund", "vi e tre", "e ni klara?"
+# Chat shorthand: "t" is "till" before a town or after a travel verb
 SHORT_TILL_RE = re.compile(
     r"(?:(?<=\s)|\b(åker|kör|ska|drar|reser|flyger|väg|åka|köra|tåget|bussen) )t(?=\s+[A-ZÅÄÖ])|"
     r"\b(åker|kör|ska|drar|reser|flyger|väg|åka|köra) t(?=\s)",
     re.IGNORECASE,
 )
-SHORT_AR_RE = re.compile(
-    r"\b(vi|jag|ni|de|dom|det|hon|han|hen|vem|vilka|där|här|vart|var)\s+e\b|"
-    r"^e(?=\s+(?:vi|ni|du|jag|det)\b)",
-    re.IGNORECASE | re.MULTILINE,
+SHORT_WORD_RE = re.compile(
+    r"(?<=[^\W\d] )(?:e|o|m)(?= [^\W_])|(?<=^)[Ee](?= (?:vi|ni|du|jag|det)\b)|\b(?:[Nn]gn|[Nn]ån|[Nn]gt|dan)\b",
+    re.MULTILINE,
 )
+SHORT_WORDS = {"e": "är", "o": "och", "m": "med", "ngn": "någon", "nån": "någon", "ngt": "något",
+               "dan": "dagen"}  # fmt: skip
+
+
+def _long_form(m: re.Match) -> str:
+    word = SHORT_WORDS.get(m[0].lower(), m[0])
+    return word.capitalize() if m[0][:1].isupper() else word
 
 
 def _expand_shorthand(text: str) -> str:
+    """Chat shorthand, read as the words it stands for: "åker t Östersund", "jag o Tove",
+    "samåker m Tove", "vi e tre", "ngn mer?", "hela dan"."""
     if " t " in text or " T " in text:
         text = SHORT_TILL_RE.sub(lambda m: f"{m[1] or m[2] or ''} till".lstrip(), text)
         text = text.replace("  till", " till")
-    if " e " in text or text[:2] in ("e ", "E "):
-        text = SHORT_AR_RE.sub(lambda m: f"{m[1]} är" if m[1] else "är", text)
+    if " e " in text or " o " in text or " m " in text or "n" in text or text[:2] in ("e ", "E "):
+        text = SHORT_WORD_RE.sub(_long_form, text)
     return text
 
 

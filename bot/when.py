@@ -174,9 +174,7 @@ WEEKDAY_RE = re.compile(
 NEXT_WEEK_RE = re.compile(
     r"\b(?:nästa vecka|next week|nästa veckan|i nästa vecka|nxt week|nxt wk|next wk|nästa v)\b"
 )
-# Where an abbreviation is plainly a weekday: at the start of a line or a list item, or written
-# "mån:", "tors." (not "fri entré", "sun is out", "mån om", "i mån av")
-ABBR_START_RE = re.compile(r"(?:^|\n|[-•*]\s|next week\s|nästa vecka\s|nxt week\s|nxt wk\s)\s*$")
+# Abbreviations that are also words ("fri entré", "sun is out")
 ABBR_WORDS = frozenset({"fri", "sat", "sun", "tor"})
 IN_DAYS_RE = re.compile(
     r"\b(?:om|in)\s+(en|ett|a|one|två|two|tre|three|fyra|four|\d{1,2})\s+"
@@ -379,12 +377,17 @@ def _weekday(t: str, today: date, later_today: bool = False) -> tuple[date, bool
                 rf"\s*(?:\d{{1,2}}[/ ]|kl\b|klockan|\d{{1,2}}[.:]\d{{2}}|(?:at|@) \d|[-–]\s*(?:{_WD})\b)",
                 rest,
             )
-            marked = re.match(r"[:.](?:\s|$)", rest) is not None
-            opens = bool(ABBR_START_RE.search(t[: m.start()])) and not re.match(
-                r"\s+(?:om|av|tro|och|is|was|entré|parkering|fika)\b", rest
-            )
-            plain_word = word in ABBR_WORDS
-            if not (pre or dated or marked or (opens and not (plain_word and not marked))):
+            marked = re.match(r"[:.,?!)*`–-](?:\s|$)|\s*$", rest) is not None
+            # "mån", "tors", "ons", "mon", "wed" are weekdays wherever they stand; "fri", "sat",
+            # "sun" and "tor" are also words, so they need a "next"/"on", a date or a mark after
+            # them ("Fri: Skövde", "Halmstad fri?"), and never "fri entré" or "the sun."
+            if re.match(r"\s+(?:om|av|tro|och|is|was|entré|parkering|fika)\b", rest):
+                continue
+            if t[max(0, m.start() - 2) : m.start()] == "i " and word == "mån":
+                continue  # "i mån av plats"
+            if word in ABBR_WORDS and (
+                not (pre or dated or marked) or re.search(r"\b(?:the|a|in)\s+$", t[: m.start()])
+            ):
                 continue
             wordy = word in ("sun", "sat", "tor")  # also plain words
             if wordy and pre in ("on", "this", "på") and not (dated or marked):

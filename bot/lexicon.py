@@ -83,7 +83,8 @@ CUE_PHRASES_RE = re.compile(
     r"on my way|off to|heading to|följer med|hänger med|åker med|come along|tag along|"
     r"bjuder in|bjuda in|kallar till|står värd|inbjud|jobbar (?:från|i|på)|working (?:from|at|in)|"
     r"work from|(?:måste|behöver|vill|hinner) (?:upp |ner |iväg )?till|be in|vara i|see you|"
-    r"kommer hit|kommer till|coming to|come to|till oss|hos oss|visit us|besöker oss|visiting us|blir det [a-zåäö]{4})"
+    r"kommer hit|kommer till|coming to|come to|till oss|hos oss|bär det av|[so-]råd(?:et)?\b|"
+    r"\b(?:från|from) [^\W\d]+ (?:via [^\W\d]+ )?(?:till|to) |visit us|besöker oss|visiting us|blir det [a-zåäö]{4})"
 )
 _PUNCT = ".,;:!?()[]{}\"'`´’<>*_~|#@&+=%-–—→…"
 
@@ -121,7 +122,7 @@ MEETING_RE = re.compile(
     r"offsite|off-site|retreat|congress|convention|lecture|panel|roundtable|briefing|"
     r"presentation|interview|^expo$|^fair$|follow-up|kongress|konvent|föreläsning|föredrag|"
     r"dragning|internat|stämma|hearing|uppföljning|referensgrupp|arbetsgrupp|projektgrupp|"
-    r"committee|steering|^council$)"
+    r"committee|steering|^council$|\w*(?:s|o|-)råd(?:et|ets)?$|^råd(?:et)?$|komit\w*|kommitt\w*)"
 )
 # "see you in Karlstad", "vi ses där": a meeting.
 SEE_YOU_RE = re.compile(r"\bsee (?:you|everyone|y'all|all of you)\b")
@@ -134,6 +135,7 @@ MEET_VERBS = words(
 HOST_RE = re.compile(
     r"välkomna hit|välkommen hit|välkomna till|välkommen till|hit till oss|hos oss|till oss|"
     r"welcome to|come to us|bjuder in|we're hosting|we are hosting|vi hostar|vi står värd|inbjudan|invite you|invitation|kallelse|"
+    r"we'?ll host|we will host|we host|vi ska hosta|people come from|folk kommer från|"
     r"come over to|visit us|besöka oss|besöker oss|komma hit|come here|we host|vi bjuder|"
     r"står värd|står som värd|kallar till|we invite|we're inviting|we are inviting|kommer hit|"
     r"visiting us"
@@ -162,7 +164,10 @@ REMOTE_RE = re.compile(
     r"dial-in|digital(?!is)\w*|på distans|distans\w*|remote\w*|online|webbmöte\w*|videomöte\w*|"
     r"video|ses på skärm|på skärm|on screen|via skärm|uppkopplad|ringer in|ring in|call in|"
     r"by phone|per telefon|telefonmöte\w*|joins? (?:from|remotely|online|on)|sitter med på|"
-    r"följer \w+ härifrån|följer\b.*\bhärifrån|from here|härifrån|hemifrån|from home|"
+    r"följer \w+ härifrån|följer\b.*\bhärifrån|"
+    # "ngn mer som åker härifrån?" travels from here
+    r"(?<!åker )(?<!kör )(?<!reser )(?<!going )(?<!leaving )(?<!driving )(?:from here|härifrån)|"
+    r"hemifrån|from home|"
     r"kopplar upp mig|kopplar in mig|ansluter via|är med på (?:länk|distans|skärm)|"
     r"(?:teams|zoom|skype|webex)-?(?:möte|mötet|möten|samtal|samtalet|länk|länken|call)\w*|"
     r"webbinar\w*|webinar\w*|webbsän\w*|livesän\w*|livestream\w*|streamed|"
@@ -386,8 +391,8 @@ PREP_TO = words("till to mot towards toward into dit")
 PREP_AT = words("i in at på hos vid near")
 PREP_FROM = words("från from fr")
 PICKUP_RE = re.compile(
-    r"plocka upp|plockar upp|hämta upp|hämtar upp|pick up|picking up|via|byter i|byte i|"
-    r"change at|changing at|stopp i|stop in|stannar i|mellanlandar"
+    r"plocka upp|plockar upp|hämta upp|hämtar upp|pick up|picking up|collect|collecting|"
+    r"byter i|byte i|change at|changing at|stopp i|stop in|stannar i|mellanlandar|(?:^| )via$"
 )
 # Words that are capitalised in chat but never places: months, days, tools, organisations.
 NOT_PLACE = words("""

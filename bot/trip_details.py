@@ -24,7 +24,8 @@ CAR_WORDS = words("""
 # "kör" only when it goes somewhere ("kör till", "kör jag dit"), not "kör mötet" (hold it).
 DRIVE_SV = frozenset({"kör", "köra", "körde", "kört"})
 DRIVE_GOES = words(
-    "till dit ner upp från hem bort över in tillbaka ut själv egen bil bilen någon jag vi"
+    "till dit ner upp från hem bort över in tillbaka ut själv egen bil bilen någon jag vi via med "
+    "mot"
 )
 DRIVE_NOT = words("mötet möte på igång en ett det vi den workshopen")
 CAR_COMPOUND = re.compile(r"\w*(?:tjänste|pool|hyr|el|egen|privat|skol|kommun|personal)bil\w*")
@@ -50,7 +51,12 @@ BRANDS = {
     "norwegian": "plane",
 }
 SUBJECTS = words("jag vi du ni han hon de dom man")
-PICKUP = re.compile(r"\b(?:plocka|plockar|hämta|hämtar) upp\b|\bpick(?:ing)? (?:\w+ )?up\b")
+PICKUP = re.compile(
+    r"\b(?:plocka|plockar|hämta|hämtar) upp\b|\bpick(?:ing)? (?:\w+ )?up\b|\bcollect(?:ing)?\b|"
+    # seats to offer or a lift asked for: a car
+    r"\b(?:\d|två|tre|fyra) (?:lediga )?platser\b|lediga platser|plats för \w+|free seats?|"
+    r"seats? left|room for \w+|ta med mig|take me with|(?:någon|anyone|anybody) (?:som )?(?:kör|driving)\b"
+)
 
 
 def token_mode(tokens: list[str], i: int) -> str | None:
@@ -220,7 +226,19 @@ def find_participants(raw_tokens: list[str], text: str, places: set[str]) -> int
             first = raw_tokens[i + 1]
             if k and (first[:1].isupper() or TITLE_RE.match(low[i + 1]) or low[i + 1] in OWNERS):
                 return k + 1
+    for i, t in enumerate(low):
+        # "jag plockar upp Kalle", "I'll collect Sara in Lidköping": a named person rides along
+        step = 2 if t in PICK_VERBS and low[i + 1 : i + 2] == ["upp"] else 1
+        if (t in PICK_VERBS and step == 2) or t in ("collect", "collecting", "pick", "picking"):
+            j = i + step + (t.startswith("pick") and low[i + 1 : i + 2] == ["up"])
+            if j < n and raw_tokens[j][:1].isupper() and raw_tokens[j] not in places:
+                k = _companions(raw_tokens, j, 1, places)
+                if k:
+                    return k + 1
     return None
+
+
+PICK_VERBS = words("plockar plocka hämtar hämta")
 
 
 OWNERS = words("min mitt my our vår")

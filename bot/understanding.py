@@ -229,7 +229,9 @@ def _candidate(raw: list[str], low: list[str], i: int, origin: Place | None):
         return None
     if not cap and (key in lx.COMMON_WORDS or len(key) < 4):
         return None
-    fuzzy = cap and (bool(prep) or not starts_sentence)  # "stugan" is not "Stugun"
+    # "stugan" is not "Stugun", "with Malte" is not Malmö: a short name is guessed only after
+    # a place preposition
+    fuzzy = cap and (bool(prep) or (not starts_sentence and len(key) >= 7))
     place, how = lookup(tok, origin, fuzzy=False), "exact"
     if place is None and fuzzy:
         place, how = lookup(tok, origin, fuzzy=True), "guessed"
@@ -520,6 +522,8 @@ def _travel_token(low: list[str], i: int) -> bool:
         return t.startswith(("cykel", "cykla", "promenera")) or low[i + 1 : i + 2] == ["med"]
     if t == "off":  # "off to Stockholm tomorrow"
         return i + 1 < len(low) and low[i + 1] in ("to", "till")
+    if t == "bär":  # "imorn bär det av till Storuman"
+        return low[i + 1 : i + 3] == ["det", "av"]
     if t == "drar":  # "drar vi från Falun mot Leksand"
         return any(w in lx.PREP_TO or w in lx.PREP_FROM for w in low[i + 1 : i + 4])
     if t in ("go", "goes", "going", "went", "head", "heading", "headed", "coming", *MUST):
@@ -650,7 +654,12 @@ def _understand(text: str, ctx: Context) -> Trip:
             m.score -= 4
         if m.place.name in lx.HUBS:
             m.score -= 2
-        if lx.PICKUP_RE.search(" ".join(low[max(0, m.start - 6) : m.start])):
+        window = low[max(0, m.start - 6) : m.start]
+        for k in range(len(window) - 1, -1, -1):
+            if window[k] in lx.PREP_TO:  # "plockar upp Eva och kör till Mora": Mora counts
+                window = window[k + 1 :]
+                break
+        if lx.PICKUP_RE.search(" ".join(window)):
             m.score -= 2.5
         venue = m.role == "at" and _venue_before(low, m.start)
         if venue:
@@ -684,7 +693,7 @@ def _understand(text: str, ctx: Context) -> Trip:
     if when is not None or found.how == "impossible date":
         reasons.append(f"when: {found.how}")
     own_tokens = [t for i, t in enumerate(low) if not cues[clause_of[i]].other]
-    mode = find_mode(own_tokens, " ".join(own_tokens))
+    mode = find_mode(own_tokens, lowered)  # seats and lifts asked for count from any clause
     names = {m.place.name for m in mentions} | {
         raw[i] for m in mentions for i in range(m.start, m.end)
     }

@@ -189,7 +189,10 @@ NOW_RE = re.compile(
 WEEKEND_RE = re.compile(r"\b(?:i helgen|this weekend|till helgen|nästa helg|next weekend)\b")
 
 HM_RE = re.compile(r"(?<![\d/.:,])(\d{1,2})[:.](\d{2})(?![\d/]|\.\d)\s*(am|pm|a\.m\.|p\.m\.)?")
-KL_RE = re.compile(rf"\b(?:kl\.?|klockan|kloka)\s*(\d{{1,2}}|{_HW})\b(?![.:]\d)")
+KL_RE = re.compile(
+    rf"\b(?:kl\.?|klockan|kloka|börjar|startar|starts|start|begins|samling|samlas)\s*"
+    rf"(\d{{1,2}}|{_HW})\b(?![.:/]\d)(?!\s*(?:min|minuter|minutes|dagar|days|veckor|weeks|%|kr))"
+)
 AT_RE = re.compile(
     r"\b(?:at|@|by)\s+(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'clock)?(?![\d/.:]|,\d)"
     r"(?!\s*(?:%|st\b|pers|people|of\b|kr|sek))"

@@ -252,3 +252,111 @@ COMPANIONS = [
 @_cases(COMPANIONS)
 def test_companions(row: tuple) -> None:
     _check(*row)
+
+
+# --- 6. Mode from verbs, seats and lifts; legs of a journey ----------------------------------
+MODES = [
+    ("Kör t Kiruna imorgon", "Gällivare", dict(nudge=True, mode="car")),
+    ("Jag kör från Falun till Mora imorgon kl 8", "Falun", dict(mode="car")),
+    ("Mora tors kl 9, styrgruppen. Kör m Anna", "Falun", dict(mode="car", participants=2)),
+    (
+        "Tisdag 1/12 – Mariestad, kommunalförbundet kl 9.30. Kör via Hova",
+        "Skövde",
+        dict(nudge=True, dest="Mariestad", mode="car"),
+    ),
+    ("Heading over to Gävle by car tomorrow for the board", "Falun", dict(mode="car")),
+    ("Vi samåker till Gävle på fredag", "Falun", dict(mode="car")),
+    ("Jonas and I are carpooling to Borlänge tomorrow", "Falun", dict(mode="car")),
+    (
+        "Workshop i Karlskoga tors kl 10, ni som åker från Degerfors – 2 lediga platser",
+        "Örebro",
+        dict(mode="car"),
+    ),
+    (
+        "Kan någon ta med mig till Jönköping på ons? Samrådet börjar 9",
+        "Värnamo",
+        dict(mode="car", time="09:00"),
+    ),
+    (
+        "Ska till Östersund imorn på folkhälsorådet, någon som kör från Krokom?",
+        "Krokom",
+        dict(mode="car"),
+    ),
+    (
+        "Need an OK for Trondheim 3–4 March, conference, flights via Oslo",
+        "Stockholm",
+        dict(mode="plane"),
+    ),
+    ("Tar pågatåget till Lund imorgon", "Malmö", dict(mode="train")),
+    ("Regional train to Uppsala tomorrow for the workshop", "Gävle", dict(mode="train")),
+    ("Västtrafik-buss till Borås imorgon, möte kl 10", "Göteborg", dict(mode="bus")),
+    (
+        "imorn bär det av t Storuman, kl 10 på kommunhuset",
+        "Lycksele",
+        dict(nudge=True, dest="Storuman", time="10:00"),
+    ),
+]
+
+
+@_cases(MODES)
+def test_modes_from_verbs(row: tuple) -> None:
+    _check(*row)
+
+
+LEGS = [
+    (
+        "From Skara via Lidköping to Vänersborg on Friday for the planning day",
+        "Skara",
+        dict(nudge=True, dest="Vänersborg"),
+    ),
+    ("Från Skara via Lidköping till Vänersborg på fredag", "Skara", dict(dest="Vänersborg")),
+    (
+        "Kör till Mora imorgon, plockar upp Eva och Per i Leksand",
+        "Falun",
+        dict(dest="Mora", mode="car", participants=3),
+    ),
+    (
+        "Driving to Mora tomorrow, picking up Anna in Leksand",
+        "Falun",
+        dict(dest="Mora", participants=2),
+    ),
+    (
+        "Göteborg tors 3/12 via Ytterby – jag plockar upp Kalle där. Mötet kl 10",
+        "Kungälv",
+        dict(dest="Göteborg", participants=2),
+    ),
+    (
+        "Board meeting in Stockholm tmrw at 10, driving down with Malte",
+        "Uppsala",
+        dict(dest="Stockholm", participants=2),
+    ),
+]
+
+
+@_cases(LEGS)
+def test_legs_and_pickups(row: tuple) -> None:
+    _check(*row)
+
+
+MORE_HOSTING = [
+    (
+        "fyi we'll host the HR network here in Norrköping on 3/12 at 9, people come from Finspång",
+        "Norrköping",
+        dict(nudge=True, dest="Norrköping"),
+    ),
+    (
+        "Mån 30/11 Trelleborg, tillväxtgruppen kl 10. Ngn mer som åker härifrån?",
+        "Ystad",
+        dict(nudge=True, dest="Trelleborg"),
+    ),
+    (
+        "påminnelse t mig själv o er: mån kl 9 i Halmstad, länsgemensamma IT-rådet",
+        "Laholm",
+        dict(nudge=True, dest="Halmstad"),
+    ),
+]
+
+
+@_cases(MORE_HOSTING)
+def test_more_meetings(row: tuple) -> None:
+    _check(*row)

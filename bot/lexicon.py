@@ -136,6 +136,8 @@ HOST_RE = re.compile(
     r"välkomna hit|välkommen hit|välkomna till|välkommen till|hit till oss|hos oss|till oss|"
     r"welcome to|come to us|bjuder in|we're hosting|we are hosting|vi hostar|vi står värd|inbjudan|invite you|invitation|kallelse|"
     r"we'?ll host|we will host|we host|vi ska hosta|people come from|folk kommer från|"
+    r"ta er in|tar er in|ta er hit|tar (?:väl |nog )?(?:bussen|tåget|bilen|cykeln) in\b|come in to|"
+    r"come into town|"
     r"come over to|visit us|besöka oss|besöker oss|komma hit|come here|we host|vi bjuder|"
     r"står värd|står som värd|kallar till|we invite|we're inviting|we are inviting|kommer hit|"
     r"visiting us"
@@ -170,12 +172,23 @@ REMOTE_RE = re.compile(
     r"hemifrån|from home|"
     r"kopplar upp mig|kopplar in mig|ansluter via|är med på (?:länk|distans|skärm)|"
     r"(?:teams|zoom|skype|webex)-?(?:möte|mötet|möten|samtal|samtalet|länk|länken|call)\w*|"
-    r"webbinar\w*|webinar\w*|webbsän\w*|livesän\w*|livestream\w*|streamed|"
+    r"webbinar\w*|webinar\w*|webbsän\w*|livesän\w*|livestream\w*|stream(?:ed|ing|s)?|strömmas|"
+    r"från skrivbordet|från datorn|from my desk|at my desk|vid skrivbordet|"
     r"(?:sitter med|deltar|ansluter|är med|join(?:s|ing)?|attend(?:s|ing)?|follow(?:s|ing)?)"
     r"\b(?:\s+\S+){0,6}?\s+(?:från|from)\s+(?:kontoret|skrivbordet|mitt|min|datorn|jobbet|"
     r"hemma|here|home|my|the office|our office|the desk)|"
     r"(?:instead of|rather than|istället för|i stället för)(?: att)?(?: \w+){0,3}? "
     r"(?:in person|på plats|fysiskt|irl|face to face))\b"
+)
+# A remote meeting already over ("Klar med Teams-mötet, nu kör jag…"): its clause does not count.
+FINISHED_RE = re.compile(
+    r"^(?:klar med|klara med|färdig med|done with|finished(?: with)?|just (?:had|finished|ended)|"
+    r"efter|after)\b|\b(?:är slut|är klart|är över|is over|has ended|just ended|avslutat)\b"
+)
+# Taking part in a meeting: the clause speaks of the writer's way to join it.
+JOIN_RE = re.compile(
+    r"\b(?:joining|join|joins|deltar|delta|ansluter|sköter|följer|follow|following|kopplar|"
+    r"tittar|watch|watching|registered|anmäld|anmält)\b"
 )
 # Remote words that describe the meeting for others, not the writer's own way to take part.
 REMOTE_FOR_OTHERS_RE = re.compile(
@@ -206,6 +219,11 @@ NOT_GOING_RE = re.compile(
     r"(?:kan|ska|får|hinner)(?: \w+)? inte (?:åka|köra|resa|flyga|komma)|"
     r"can(?:'t|not) (?:go|travel|drive|come|make it)|won't be (?:going|travelling|there)|"
     r"not going|inte åka|ingen (?:tjänste)?resa|inga resor|no trip|"
+    # not worth the trip, or skipping it
+    r"ingen idé att (?:åka|köra|resa|flyga)|onödigt att (?:åka|köra|resa|flyga)|kändes onödig\w*|"
+    r"inte värt (?:resan|att åka)|no point (?:in )?(?:going|driving|travelling|traveling|flying)|"
+    r"not worth (?:the trip|going|driving)|skipping (?:the )?(?:train|trip|drive|flight|bus|journey)|"
+    r"hoppar över (?:resan|tåget|bussen|flyget)|skippar (?:resan|tåget|bussen|flyget)|"
     r"(?:åker|kör|reser|flyger|drar|far) (?:jag |vi )?inte\b|"
     r"(?:'m|am|are|'re) not (?:going|driving|travelling|traveling|flying|coming)|"
     r"won't be (?:going|driving|coming)"
@@ -221,12 +239,13 @@ CANCEL_RE = re.compile(
 POSTPONE_RE = re.compile(
     r"\b(?:skjuts upp|sköts upp|skjutits upp|skjuter (?:vi |jag )?upp|uppskjut\w*|framflytt\w*|"
     r"flyttad|flyttat|flyttas|flyttades|har flyttats|postpone\w*|rescheduled?|reschedul\w*|"
-    r"moved to|been moved|is moved|pushed back|tbd|nytt datum|new date)\b"
+    r"moved to|been moved|is moved|pushed back|tbd|nytt datum|new date|inget datum\w*|no date yet)\b"
 )
 # Talk about delays is about travel in general or a trip already under way: nothing to nudge.
 DISRUPTION_RE = re.compile(
     r"\b(?:försenad\w*|förseningar\w*|trafikstörning\w*|signalfel|spårfel|delayed|delays?|"
-    r"står still|tågstopp|kontaktledningsfel|ersättningsbuss\w*|replacement bus\w*)\b"
+    r"står still|tågstopp|kontaktledningsfel|ersättningsbuss\w*|replacement bus\w*|"
+    r"var sen\w*|was late|is late|running late|kom (?:precis |just )?in|just got in|fullsatt\w*)\b"
 )
 PAST_DAY_RE = re.compile(
     r"\b(?:tack för (?:idag|i dag|mötet|träffen|senast|sist|en bra|ett bra|en trevlig|ett trevligt)|thanks for (?:today|the "
@@ -256,6 +275,9 @@ PRIVATE_RE = re.compile(
     r"my father|grandparents|grandma|grandpa|svärmor|svärfar|syrran|brorsan|min syster|min bror|"
     r"my sister|my brother|släkt\w*|relatives|kompisar|vänner|friends|hunden|the dog|veterinär\w*|"
     r"the vet|fyller \d+|fyller år|"
+    r"(?:med|with) (?:min|mitt|my) (?:fru|man|make|maka|sambo|partner|flickvän|pojkvän|wife|husband|"
+    r"girlfriend|boyfriend)|\d0-?års\w*|\d0th birthday|kalas\w*|föräldramöte\w*|parents'? evening|"
+    r"utvecklingssamtal\w*|tar mina ärenden|out of office|"
     # the car, the house and free time
     r"verkstad\w*|bilservice|på service|byta däck|däckbyte|vinterdäck|sommardäck|bilprovning\w*|"
     r"stugan|sommarstugan|fjällstugan|the cabin|our cabin|summer house|fjällen|vasaloppet|"
@@ -269,10 +291,16 @@ BUSINESS_RE = re.compile(
     r"conference|meeting|workshop|utbildning|nätverk|kund|client|uppdrag|assignment|nämnd|board|"
     r"seminari|forum|summit|träff"
 )
+# Documents and rules about travel ("resepolicyn", "riktlinjer"): read, asked about, linked.
+DOC_RE = re.compile(
+    r"\b(?:\w*policy\w*|riktlinje\w*|reseregl\w*|regelverk\w*|guidelines?|dokument\w*|pdf|"
+    r"blankett\w*|handbok\w*|manual\w*|are we allowed|is it allowed|får man (?:åka|resa|flyga|ta))\b"
+)
 # Visits that cannot be held remotely: kind travel, no nudge.
 VISIT_RE = re.compile(
     r"hembesök|home visit|home-visit|inspektion|inspection|inspect\b|tillsyn|\w*kontroll\b|"
-    r"besiktning|platsbesök|site visit|on site|on-site|vårdbesök|patientbesök|brukarbesök|"
+    r"besiktning|platsbesök|site visit|on site|on-site|syn på plats|check (?:on )?the site|site check|"
+    r"skador\w*|skadan\b|damage\w*|vårdbesök|patientbesök|brukarbesök|"
     r"care visit|akutbesök|utryckning|räddningsinsats|olycksplats|provtagning|mätning på plats|"
     r"from photos|från bilder|på bild|(?:kan|går) inte (?:göras|ske|skötas) (?:digitalt|på distans)|"
     r"can(?:'t|not) be done (?:remotely|online)|hämta upp (?:material|utrustning)|"
@@ -353,7 +381,12 @@ SPORTS_RE = re.compile(
 # "Leksands IF", "Mora IK", "Kalmar FF": written in capitals, so it runs on the original text.
 CLUB_RE = re.compile(r"\b[A-ZÅÄÖ]\w+ (?:IF|IK|BK|FF|AIK|HK|SK|GoIF|FK|HC|BoIS|IBK)\b")
 # A strong first-person past: "I was in Västerås on Wednesday" reads the weekday backwards.
-STRONG_PAST_RE = re.compile(r"\b(?:i was|we were|jag var|vi var|var jag|var vi|i went|we went)\b")
+STRONG_PAST_RE = re.compile(
+    r"\b(?:i was|we were|jag var|vi var|var jag|var vi|i went|we went)\b|"
+    # "The Linköping trip on Wednesday took forever", "resan i tisdags tog fem timmar"
+    r"\b(?:trip|journey|drive|flight|train|resan|tåget|bilresan|flyget)\b[^.!?]{0,30}\b"
+    r"(?:took|was|were|tog|blev|kändes)\b"
+)
 # "någon som vill samåka?": asking for company on the writer's own trip.
 OFFER_RE = re.compile(
     r"(?:någon|nån|anyone|anybody|vem)\s+(?:\w+\s+)?(?:som\s+)?(?:vill|want|wants)\s+(?:to\s+)?"
@@ -370,6 +403,7 @@ HOME_RE = re.compile(
 # Finite verbs that follow a name subject ("Jonas is flying", "Christoffer åker").
 FINITE_AFTER_NAME = TRAVEL_VERBS | words(
     "ska skall kommer måste vill tänker sitter är blir har tar drar is was will 'll has had "
+    "asked frågade frågar söker ansöker applied "
     "wants needs must should plans skriver rapporterar meddelar säger beslutade bygger planerar "
     "writes reports says decided plans builds"
 )

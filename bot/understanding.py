@@ -98,7 +98,13 @@ def _expand_shorthand(text: str) -> str:
     if " t " in text or " T " in text:
         text = SHORT_TILL_RE.sub(lambda m: f"{m[1] or m[2] or ''} till".lstrip(), text)
         text = text.replace("  till", " till")
-    if " e " in text or " o " in text or " m " in text or "n" in text or text[:2] in ("e ", "E "):
+    if (
+        " e " in text
+        or " o " in text
+        or " m " in text
+        or text[:2] in ("e ", "E ")
+        or any(w in text for w in ("ngn", "Ngn", "nån", "Nån", "ngt", " dan"))
+    ):
         text = SHORT_WORD_RE.sub(_long_form, text)
     return text
 
@@ -244,7 +250,10 @@ def _candidate(raw: list[str], low: list[str], i: int, origin: Place | None):
         place = None  # "i salen" is not Sälen: in lower case only the exact name counts
     if place is not None:
         org = i + 1 < len(low) and low[i + 1] in ORG_AFTER  # "Halden kommune", "Oslo kommune"
-        if place.country != "SE" and not prep and not org:
+        # "Helsinki 3–4 Feb", "Ok för Oslo 10/2?", "Copenhagen on thu", "Luleå–Arlanda–Brussels"
+        dated = _date_follows(low, i + 1) and place.country != "SE"
+        routed = i >= 2 and raw[i - 1] in ROUTE and raw[i - 2][:1].isupper()
+        if place.country != "SE" and not prep and not org and not dated and not routed:
             return None  # "Can someone…", "Ahmed": a foreign name needs "to"/"in" before it
         if how == "exact" and key.endswith("s") and fold(place.name) != key:
             how = "genitive"
@@ -272,6 +281,18 @@ def _joined_to_me(low: list[str], i: int) -> bool:
     before = i >= 2 and low[i - 1] in PAIR_JOIN and low[i - 2] in ME
     after = i + 2 < len(low) and low[i + 1] in PAIR_JOIN and low[i + 2] in ME
     return (before or after) and not (i + 1 < len(low) and low[i + 1] in ORG_AFTER)
+
+
+DATE_START = re.compile(
+    r"^(?:\d{1,2}(?:[/.–-]\d{1,2})?|mån\w*|tis\w*|ons\w*|tors\w*|fre\w*|mon\w*|tue\w*|wed\w*|"
+    r"thu\w*|fri|friday|imorgon|imorn|tomorrow|tmrw|nästa|next|v|vecka|week)$"
+)
+
+
+def _date_follows(low: list[str], k: int) -> bool:
+    if k < len(low) and low[k] in ("on", "den", "the", "på", "i", "this", ","):
+        k += 1
+    return k < len(low) and bool(DATE_START.match(low[k]))
 
 
 def find_places(raw: list[str], low: list[str], clause: list[int], ctx: Context) -> list[Mention]:
@@ -460,11 +481,45 @@ def _our_town_listed(raw: list[str], low: list[str], j: int, origin: Place | Non
 LIST_JOIN = frozenset({",", "och", "and", "&", "+", "kommun", "kommune", "stad", "region"})
 
 
+OBJECT_ME = frozenset({"mig", "oss", "me", "us", "myself"})
+# "skjutsa mig", "bjudit in oss": the writer as the object still travels
+FOR_ME_RE = re.compile(
+    r"\b(?:skjutsa|skjutsar|ta med|tar med|plocka upp|hämta|give|drive|pick|bjud\w*|bjöd|"
+    r"kalla\w*|invit\w*|välkomna|welcome|besöka|besöker|visit\w*|till|to|hos|med|with|för|for|åt)"
+    r" (?:\w+ )?(?:mig|oss|me|us)\b"
+)
+
+
 def _someone_else(raw: list[str], low: list[str], lang: str, origin: Place | None = None) -> bool:
-    """'Christoffer åker till…', 'Jonas is flying…', 'imorgon åker hon…' with no 'jag'/'I'."""
+    """'Christoffer åker till…', 'Jonas is flying…', 'imorgon åker hon…' with no 'jag'/'I'.
+    'Kul att Jukka får åka och representera oss': 'oss' as the object is not the writer going."""
     if _first_person(raw, low, lang):
-        return False
+        subject_me = any(
+            t == "me"
+            and (k == 0 or low[k + 1 : k + 2] in ([","], ["plus"], *([w] for w in PAIR_JOIN)))
+            for k, t in enumerate(low)
+        )
+        only_object = (
+            all(t in OBJECT_ME for t in low if t in lx.FIRST_PERSON)
+            and "I" not in raw
+            and not subject_me
+        )
+        if not only_object or FOR_ME_RE.search(" ".join(low)):
+            return False
+    if (
+        len(low) > 2
+        and low[0] in lx.FIRST_NAMES
+        and raw[0][:1].isupper()
+        and re.fullmatch(r"[a-zåäö]{3,}(?:s|ar|er|ör|ir)", low[1])
+        and low[1] not in lx.COMMON_WORDS
+    ):
+        return True  # "Leila presents our results in Malmö", "Jonas presenterar i Mora"
     for v, w in enumerate(low):
+        if w.endswith(("'s", "’s")) and low[v + 1 : v + 2] and low[v + 1] in lx.TRAVEL_VERBS:
+            # "Kalle's driving to Värnamo", "The mayor's going to Stockholm": 's is "is"
+            bare = [*raw[:v], raw[v][:-2], *raw[v + 1 :]]
+            if _personish(bare, v):
+                return True
         if w not in lx.FINITE_AFTER_NAME:
             continue
         j = v - 1
@@ -490,11 +545,13 @@ def _someone_else(raw: list[str], low: list[str], lang: str, origin: Place | Non
     return False
 
 
+ONWARD = words("vidare sedan sen därifrån then onward onwards continuing")
 OF_PREPS = words("i in with med från from på at hos for för of")
 MUST = ("ska", "måste", "behöver", "hinner")
 ASKING_VERBS = words("ska skall kommer is are will does do har hade have has vet did")
 TOWN_DOES = words(
-    "har hade ska vill planerar bygger beslutade skriver has had will wants plans decided is"
+    "har hade ska vill planerar bygger beslutade skriver has had will wants plans decided is "
+    "asked frågade frågar söker ansöker applied"
 )
 
 
@@ -528,7 +585,21 @@ def _travel_token(low: list[str], i: int) -> bool:
         return any(w in lx.PREP_TO or w in lx.PREP_FROM for w in low[i + 1 : i + 4])
     if t in ("go", "goes", "going", "went", "head", "heading", "headed", "coming", *MUST):
         nxt = low[i + 1 : i + 3]
-        goes = ("to", "till", "up", "down", "over", "ner", "upp", "dit") + (("på",) * (t == "ska"))
+        goes = (
+            "to",
+            "till",
+            "up",
+            "down",
+            "over",
+            "across",
+            "out",
+            "ner",
+            "upp",
+            "dit",
+            "ut",
+            "iväg",
+        )
+        goes += ("på",) * (t == "ska")
         return bool(nxt) and nxt[0] in goes
     if t in lx.TRAVEL_VERBS:
         return t not in ("besök", "visit", "ride", "take", "tar")
@@ -568,7 +639,13 @@ def _cues(
     # "Lycka till i Umeå!", "Vet någon om bussen till Mora går…": about others or general
     addressed = bool(lx.ADDRESSED_RE.search(text)) and not _first_person(raw, low, lang)
     c.other = addressed or _someone_else(raw, low, lang, origin)
-    c.remote = _remote(low, text) and (c.travel or c.meeting or _first_person(raw, low, lang))
+    c.remote = (
+        _remote(low, text)
+        and not lx.FINISHED_RE.search(text)
+        and (
+            c.travel or c.meeting or _first_person(raw, low, lang) or bool(lx.JOIN_RE.search(text))
+        )
+    )
     return c
 
 
@@ -601,21 +678,32 @@ def _local_now(ctx: Context) -> datetime:
     return now
 
 
+# Meetings of private life: "föräldramöte" is no business meeting.
+PRIVATE_MEETING_RE = re.compile(
+    r"föräldramöte\w*|utvecklingssamtal\w*|parents'? (?:evening|meeting)"
+)
+
+
 def _understand(text: str, ctx: Context) -> Trip:
     if not isinstance(text, str) or not text.strip():
         return _nothing(ctx, "empty message")
-    cleaned = _expand_shorthand(_clean(text))
+    cleaned = _clean(text)
+    if not lx.has_cue(cleaned.lower()):
+        # shorthand can hide a cue ("jag e i Mora"): expand it only when it is there
+        expanded = _expand_shorthand(cleaned)
+        if expanded == cleaned or not lx.has_cue(expanded.lower()):
+            return _nothing(ctx, "no travel or meeting words")
+    cleaned = _expand_shorthand(cleaned)
     lowered = cleaned.lower()
-    if not lx.has_cue(lowered):
-        return _nothing(ctx, "no travel or meeting words")
     raw = _tokens(cleaned)
     low = [t.lower() for t in raw]
     lang = ctx.lang or detect_lang(low)
     reasons: list[str] = []
-    if lx.PRIVATE_RE.search(lowered) and not lx.BUSINESS_RE.search(lowered):
+    business = lx.BUSINESS_RE.search(PRIVATE_MEETING_RE.sub(" ", lowered))
+    if lx.PRIVATE_RE.search(lowered) and not business:
         return _nothing(ctx, "private travel (holiday, family, leisure)")
     sport = lx.SPORTS_RE.search(lowered) or lx.CLUB_RE.search(cleaned)
-    if sport and not lx.BUSINESS_RE.search(lowered):
+    if sport and not business:
         return _nothing(ctx, "sport: towns as teams")
     if lx.HOME_RE.search(lowered):
         return _nothing(ctx, "going home")
@@ -647,6 +735,7 @@ def _understand(text: str, ctx: Context) -> Trip:
             stated_origin = m.place if m.place.name not in lx.HUBS else None
     # the writer's own town counts against, unless the message says the trip starts elsewhere
     start = stated_origin or ctx.origin
+    hosting = bool(lx.HOST_RE.search(lowered))
     for m in mentions:
         m.score = ROLE_SCORE[m.role] - 0.01 * m.start - 0.6 * m.guessed
         clause = cues.get(clause_of[m.start]) if m.role not in ("site", "own-site") else None
@@ -661,7 +750,12 @@ def _understand(text: str, ctx: Context) -> Trip:
                 break
         if lx.PICKUP_RE.search(" ".join(window)):
             m.score -= 2.5
-        venue = m.role == "at" and _venue_before(low, m.start)
+        if m.role == "to" and any(w in ONWARD for w in low[max(0, m.start - 4) : m.start]):
+            m.score += 0.6  # "Båten till Nynäshamn, sen vidare till Stockholm": the last leg
+        # "hos oss i Linköping", "stadshuset … ni tar bussen in": where we host, at home
+        venue = (m.role == "at" and _venue_before(low, m.start)) or (
+            m.role == "own-site" and hosting
+        )
         if venue:
             m.score += 0.3
         elif start is not None and m.place.name == start.name:
@@ -680,7 +774,7 @@ def _understand(text: str, ctx: Context) -> Trip:
         if ctx.origin is not None and local and lx.LOCAL_RE.search(lowered):
             destination, mention = ctx.origin, None
             reasons.append("local trip within the home town")
-        elif ctx.origin and stated_origin and not mention and lx.HOST_RE.search(lowered):
+        elif ctx.origin and not mention and lx.HOST_RE.search(lowered):
             destination = ctx.origin  # "Delegationen från Tallinn kommer till oss": here
             reasons.append("the writer hosts at home")
         if mention:
@@ -735,7 +829,7 @@ def _understand(text: str, ctx: Context) -> Trip:
         later = find_when(lowered[postponed.end() :], _local_now(ctx), past_hint)
         if later.when is None or later.how.startswith("time only"):
             moved_to = len(_tokens(cleaned[: postponed.end()]))
-            if not any(m.start >= moved_to and m.score > 0 for m in mentions):
+            if not any(m.start >= moved_to and m.role == "to" for m in mentions):
                 return result(False, "postponed, no new date")
         else:
             found, when = later, later.when
@@ -752,6 +846,12 @@ def _understand(text: str, ctx: Context) -> Trip:
         or strong_past
     ):
         return result(False, "in the past")
+    linked = "http" in text[:MAX_CHARS] or "www." in text[:MAX_CHARS]
+    if lx.DOC_RE.search(lowered) and (
+        "?" in lowered or linked or not _first_person(raw, low, lang)
+    ):
+        # "Vad säger policyn om…?", "Här är länken till resepolicyn": about the rules, not a trip
+        return result(False, "about travel rules or a document, not a trip")
     if any(c.remote for c in cues.values()) or lx.NOT_GOING_RE.search(lowered):
         return result(False, "joined remotely or not going")
     if visit:

@@ -184,7 +184,9 @@ IN_DAYS_RE = re.compile(
 NOW_RE = re.compile(
     r"\b(?:åker|kör|drar|far|sticker|reser|flyger|sitter|leaving|heading|going|driving|off|"
     r"on my way|boarded|on the (?:train|bus|plane))\b"
-    r"[^.!?\n]{0,30}?\b(?:now|nu)\b"
+    r"[^.!?\n]{0,30}?\b(?:now|nu)\b|"
+    r"\b(?:now|nu)\s+(?:åker|kör|drar|far|sticker|reser|flyger|heading|driving|leaving|off|"
+    r"going|on my way|på väg)\b"
 )
 WEEKEND_RE = re.compile(r"\b(?:i helgen|this weekend|till helgen|nästa helg|next weekend)\b")
 
@@ -452,6 +454,8 @@ def find_time(t: str, dates_at: frozenset[int] = frozenset()) -> time | None:
         h, ap = int(m[1]), m[2] or ""
         if ap.startswith("p") and h < 12:
             h += 12
+        elif not ap:
+            h = _business_hour(h, t)  # "the meeting at 2" is in the afternoon
         if h <= 23:
             found.append((m.start(), h, 0))
     for m in APPROX_RE.finditer(t):

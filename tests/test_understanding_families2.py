@@ -360,3 +360,128 @@ MORE_HOSTING = [
 @_cases(MORE_HOSTING)
 def test_more_meetings(row: tuple) -> None:
     _check(*row)
+
+
+# --- 7. No nudge: on-site checks, private life, commuting, documents, remote, others ---------
+NO_NUDGE = [
+    # an inspection or a damage assessment has to be made there
+    ("Åker till Mora imorgon för att se skadorna på plats efter stormen", "Falun"),
+    ("Syn på plats i Orsa på torsdag kl 10", "Falun"),
+    ("Driving to Mora tomorrow to check the site after the flood", "Falun"),
+    ("heading out to Bjursås this morning to check the storm damage on the school", "Falun"),
+    ("Besiktning av förskolan i Leksand på fredag, jag kör dit", "Falun"),
+    # private trips and meetings
+    ("Bokat hotell i Stockholm med min fru i helgen", "Uppsala"),
+    ("Taking my husband to Göteborg on Friday for a show", "Borås"),
+    ("Åker till Göteborg på fredag på 40-årsfest", "Borås"),
+    ("Ska på 60-årskalas i Mora på lördag", "Falun"),
+    ("Föräldramöte i Mora på torsdag kl 18", "Falun"),
+    ("Åker till Umeå på bröllop den 5/12", "Luleå"),
+    ("Besöker släkten i Luleå nästa vecka", "Piteå"),
+    # reports of the daily commute
+    ("Tåget från Borlänge var sent idag igen", "Falun"),
+    ("Bussen från Mora var fullsatt i morse", "Orsa"),
+    ("The train from Uppsala was late again this morning", "Stockholm"),
+    # documents and rules about travel
+    (
+        "Här är länken till resepolicyn: https://intra.example/resor – läs innan ni bokar tåg",
+        "Falun",
+    ),
+    ("Vad säger riktlinjerna om att flyga till Stockholm på fredag?", "Umeå"),
+    (
+        "Is it allowed to fly to Malmö if the train takes 5 hours? Asking for the policy",
+        "Stockholm",
+    ),
+    # remote, or the trip not taken
+    ("Konferensen i Uppsala på fredag, jag deltar på distans", "Gävle"),
+    ("Jag följer på distans mötet i Gävle imorgon", "Falun"),
+    ("Skipping the train to Mora tomorrow, joining online instead", "Falun"),
+    ("Sköter mötet i Köping imorn från skrivbordet, ingen idé att åka", "Västerås"),
+    ("I'll follow the Umeå conference via stream on Friday", "Luleå"),
+    ("Var på plats i Mora igår, tåget kändes onödigt", "Falun"),
+    # postponed with no new date
+    ("Vi skjuter upp mötet i Mora till efter nyår, inget datum klart", "Falun"),
+    ("The Gävle workshop is postponed to the spring, no date yet", "Falun"),
+    # someone else's trip, with a possessive or a plain verb
+    ("Kalle's driving to Värnamo tomorrow", "Jönköping"),
+    ("The mayor's going to Stockholm on the 10th to meet the minister", "Uppsala"),
+    ("Lisa presents our report at the Gävle conference on Friday", "Falun"),
+    ("Kul att Jukka får åka till Helsingfors och representera oss", "Stockholm"),
+    ("Ockelbo och Hofors frågade om att gå med i upphandlingen, beslut i nämnden 3/12", "Gävle"),
+    # a trip spoken of as done
+    ("The Linköping trip on Wednesday took forever", "Norrköping"),
+]
+
+
+@pytest.mark.parametrize(("text", "origin"), NO_NUDGE, ids=[r[0][:45] for r in NO_NUDGE])
+def test_no_nudge(text: str, origin: str) -> None:
+    _check(text, origin, dict(nudge=False))
+
+
+# --- 8. Nudge: a finished remote meeting, legs, across town, approval requests ----------------
+NUDGE = [
+    (
+        "Klar med Teams-mötet, nu kör jag till Ludvika för workshopen kl 13",
+        "Falun",
+        dict(dest="Ludvika", date="2026-11-23", time="13:00"),
+    ),
+    ("Teamsmötet är slut, nu åker jag till Mora", "Falun", dict(dest="Mora", date="2026-11-23")),
+    (
+        "Done with the Zoom call, now driving to Gävle for the meeting at 2",
+        "Falun",
+        dict(dest="Gävle", time="14:00"),
+    ),
+    (
+        "Båten till Nynäshamn, sen vidare till Stockholm för konferensen imorgon",
+        "Visby",
+        dict(dest="Stockholm"),
+    ),
+    (
+        "Train to Arlanda, then on to Stockholm for the board tomorrow",
+        "Uppsala",
+        dict(dest="Stockholm"),
+    ),
+    (
+        "Heading across town to the City Hall for the 2pm meeting today",
+        "Göteborg",
+        dict(dest="Göteborg", time="14:00"),
+    ),
+    (
+        "Need an OK for Trondheim 3–4 March, conference, flights via Oslo",
+        "Stockholm",
+        dict(dest="Trondheim", date="2027-03-03", mode="plane"),
+    ),
+    (
+        "Ok för Oslo 10/2? Gränskommittén har möte, buss från Strömstad",
+        "Strömstad",
+        dict(dest="Oslo", mode="bus"),
+    ),
+    (
+        "Approval please: Helsinki 3 Feb, working group, flight ~3000 SEK",
+        "Stockholm",
+        dict(dest="Helsinki"),
+    ),
+    ("Flying Luleå–Arlanda–Brussels on wed for the forum", "Luleå", dict(dest="Brussels")),
+    (
+        "Copenhagen on thu for the committee, Öresundståg from Malmö",
+        "Malmö",
+        dict(dest="Copenhagen", mode="train"),
+    ),
+    (
+        "Får jag åka på konferensen i Stockholm 10/3? Tåg ca 1200 kr",
+        "Gävle",
+        dict(dest="Stockholm"),
+    ),
+    ("Min assistent har bokat tåg åt mig till Göteborg 27/1", "Borås", dict(mode="train")),
+    (
+        "Bokat rum i stadshuset tors kl 9 för projektgruppen, ni ute på skolorna tar väl bussen in",
+        "Linköping",
+        dict(dest="Linköping"),
+    ),
+]
+
+
+@_cases(NUDGE)
+def test_nudge(row: tuple) -> None:
+    text, origin, expected = row
+    _check(text, origin, {"nudge": True, **expected})

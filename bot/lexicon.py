@@ -190,6 +190,12 @@ JOIN_RE = re.compile(
     r"\b(?:joining|join|joins|deltar|delta|ansluter|sköter|följer|follow|following|kopplar|"
     r"tittar|watch|watching|registered|anmäld|anmält)\b"
 )
+# Weighing the trip against a web meeting ("Ska jag åka till Falun eller ta det på Teams?"):
+# not remote yet, the best moment to nudge.
+WEIGHING_RE = re.compile(
+    r"\beller\b[^.?!]{0,25}\b(?:teams|zoom|digitalt|online|på distans|länk)\b[^.!]*\?|"
+    r"\bor\b[^.?!]{0,25}\b(?:teams|zoom|online|remotely|video)\b[^.!]*\?"
+)
 # Remote words that describe the meeting for others, not the writer's own way to take part.
 REMOTE_FOR_OTHERS_RE = re.compile(
     r"(?:länk|link|teams|zoom)\w*\s+(?:finns|skickas|kommer|för er|for those|for anyone|for you|"
@@ -392,7 +398,9 @@ OFFER_RE = re.compile(
     r"(?:någon|nån|anyone|anybody|vem)\s+(?:\w+\s+)?(?:som\s+)?(?:vill|want|wants)\s+(?:to\s+)?"
     r"(?:samåka|åka med|följa med|hänga med|join|ride|come|carpool|sitta bredvid|ha skjuts)|"
     # "någon mer som ska dit?", "anyone else going?": the writer is going too
-    r"(?:någon|nån) (?:mer|fler|annan)\b|\b(?:anyone|anybody|who) else\b"
+    r"(?:någon|nån) (?:mer|fler|annan)\b|\b(?:anyone|anybody|who) else\b|"
+    # "Någon som ska till Säffle? Jag behöver skjuts": a lift for the writer
+    r"behöver skjuts|få skjuts|få åka med|need a (?:ride|lift)|can i (?:join|ride|come) with"
 )
 # Going home is not a business trip, whatever else the message says.
 HOME_RE = re.compile(

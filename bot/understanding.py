@@ -490,7 +490,9 @@ FOR_ME_RE = re.compile(
 )
 
 
-def _someone_else(raw: list[str], low: list[str], lang: str, origin: Place | None = None) -> bool:
+def _someone_else(
+    raw: list[str], low: list[str], lang: str, origin: Place | None = None, whole: str = ""
+) -> bool:
     """'Christoffer åker till…', 'Jonas is flying…', 'imorgon åker hon…' with no 'jag'/'I'.
     'Kul att Jukka får åka och representera oss': 'oss' as the object is not the writer going."""
     if _first_person(raw, low, lang):
@@ -531,7 +533,8 @@ def _someone_else(raw: list[str], low: list[str], lang: str, origin: Place | Non
             if _town_subject(raw, j) and _our_town_listed(raw, low, j, origin):
                 return False
             # "någon som vill samåka?" asks for company on the writer's own trip
-            return not (low[j] in lx.THIRD_PRONOUNS and lx.OFFER_RE.search(" ".join(low)))
+            asks = lx.OFFER_RE.search(" ".join(low)) or lx.OFFER_RE.search(whole)
+            return not (low[j] in lx.THIRD_PRONOUNS and asks)
         k = v + 1
         while k < len(low) and low[k] in lx.AUX:
             k += 1
@@ -613,6 +616,7 @@ def _cues(
     mentions: list[Mention],
     lo: int,
     origin: Place | None = None,
+    whole: str = "",
 ) -> ClauseCues:
     c = ClauseCues()
     text = " ".join(low)
@@ -638,7 +642,7 @@ def _cues(
         c.meeting = True
     # "Lycka till i Umeå!", "Vet någon om bussen till Mora går…": about others or general
     addressed = bool(lx.ADDRESSED_RE.search(text)) and not _first_person(raw, low, lang)
-    c.other = addressed or _someone_else(raw, low, lang, origin)
+    c.other = addressed or _someone_else(raw, low, lang, origin, whole)
     c.remote = (
         _remote(low, text)
         and not lx.FINISHED_RE.search(text)
@@ -714,7 +718,7 @@ def _understand(text: str, ctx: Context) -> Trip:
     for cid in sorted(set(clause_of)):
         idx = [i for i, c in enumerate(clause_of) if c == cid]
         lo, hi = idx[0], idx[-1] + 1
-        cues[cid] = _cues(raw[lo:hi], low[lo:hi], lang, mentions, lo, ctx.origin)
+        cues[cid] = _cues(raw[lo:hi], low[lo:hi], lang, mentions, lo, ctx.origin, lowered)
     own = [c for c in cues.values() if not c.other and (c.travel or c.meeting)]
     others = [c for c in cues.values() if c.other and (c.travel or c.meeting)]
     visit = any(
@@ -852,7 +856,8 @@ def _understand(text: str, ctx: Context) -> Trip:
     ):
         # "Vad säger policyn om…?", "Här är länken till resepolicyn": about the rules, not a trip
         return result(False, "about travel rules or a document, not a trip")
-    if any(c.remote for c in cues.values()) or lx.NOT_GOING_RE.search(lowered):
+    remote = any(c.remote for c in cues.values()) and not lx.WEIGHING_RE.search(lowered)
+    if remote or lx.NOT_GOING_RE.search(lowered):
         return result(False, "joined remotely or not going")
     if visit:
         return result(False, "a visit that has to be made in person")

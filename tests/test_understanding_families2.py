@@ -485,3 +485,28 @@ NUDGE = [
 def test_nudge(row: tuple) -> None:
     text, origin, expected = row
     _check(text, origin, {"nudge": True, **expected})
+
+
+# --- Weighing the trip against a web meeting, and asking for a lift ---------------------------
+WEIGHING = [
+    (
+        "Ska jag åka till Arvika imorgon eller ta det på Teams?",
+        "Karlstad",
+        dict(nudge=True, dest="Arvika"),
+    ),
+    ("Should I drive to Arvika tomorrow or join on Teams?", "Karlstad", dict(nudge=True)),
+    (
+        "Ngn som ska t Säffle på fre? Jag behöver skjuts",
+        "Karlstad",
+        dict(nudge=True, dest="Säffle", mode="car"),
+    ),
+    ("Anyone going to Sunne on Friday? I need a ride", "Karlstad", dict(nudge=True, dest="Sunne")),
+    # not weighing: already decided for the web meeting
+    ("Vi tar mötet i Arvika på Teams imorgon", "Karlstad", dict(nudge=False)),
+    ("Någon som ska till Säffle på fredag? Lämna gärna protokollet", "Karlstad", dict(nudge=False)),
+]
+
+
+@_cases(WEIGHING)
+def test_weighing_and_lifts(row: tuple) -> None:
+    _check(*row)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.places import Place, distance_km
@@ -37,6 +37,7 @@ __all__ = [
     "parameter_rows",
     "parse_overrides",
     "region_for",
+    "sum_estimates",
 ]
 
 MODES = ("car", "train", "bus", "plane")
@@ -249,6 +250,49 @@ def estimate(
         cars=n_cars,
         in_town=in_town,
         notes=tuple(notes),
+    )
+
+
+def sum_estimates(estimates: Sequence[Estimate]) -> Estimate:
+    """Several round trips to one meeting (people coming from different places) as one estimate.
+
+    Each part comes from ``estimate`` for its own origin; this only adds them up. The quantities
+    and travellers are sums; ``mode`` and ``factor_set`` are the ones most travellers have (ties:
+    the most person-km), ``one_way_km`` is the longest trip, ``in_town`` only when every part is.
+    """
+    if not estimates:
+        raise ValueError("no estimates to sum")
+    if len(estimates) == 1:
+        return estimates[0]
+
+    def most(attr: str) -> str:
+        weight: dict[str, tuple[int, float]] = {}  # value -> (travellers, person-km)
+        for e in estimates:
+            n, km = weight.get(getattr(e, attr), (0, 0.0))
+            weight[getattr(e, attr)] = (n + e.travellers, km + e.km)
+        return max(weight, key=weight.__getitem__)
+
+    stamp = most("factor_set")
+    notes = [n for e in estimates for n in e.notes]
+    if len({e.factor_set for e in estimates}) > 1:
+        notes.append(f"Parts estimated with different factor sets; {stamp} shown.")
+    return Estimate(
+        km=sum(e.km for e in estimates),
+        hours=sum(e.hours for e in estimates),
+        sek=sum(e.sek for e in estimates),
+        sek_travel=sum(e.sek_travel for e in estimates),
+        sek_time=sum(e.sek_time for e in estimates),
+        kwh=sum(e.kwh for e in estimates),
+        kg_co2=sum(e.kg_co2 for e in estimates),
+        mode=most("mode"),
+        mode_assumed=any(e.mode_assumed for e in estimates),
+        travellers=sum(e.travellers for e in estimates),
+        one_way_km=max(e.one_way_km for e in estimates),
+        factor_set=stamp,
+        region=next(e.region for e in estimates if e.factor_set == stamp),
+        cars=sum(e.cars for e in estimates),
+        in_town=all(e.in_town for e in estimates),
+        notes=tuple(dict.fromkeys(notes)),
     )
 
 

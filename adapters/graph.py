@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 DEFAULT_AUTHORITY = "https://login.microsoftonline.com"
 CLIENT_STATE_KEY = "graph.client_state"
 EVENT_FIELDS = (
-    "id,subject,body,start,end,location,locations,isOnlineMeeting,onlineMeeting,"
+    "id,subject,body,start,end,isAllDay,location,locations,isOnlineMeeting,onlineMeeting,"
     "isCancelled,organizer,type,seriesMasterId"
 )
 RESOURCE = re.compile(r"^users/([^/]+)/events/([^/?#]+)$", re.IGNORECASE)

@@ -4,8 +4,8 @@
 - Login (HTTPS, a self-signed certificate made at start; point REQUESTS_CA_BUNDLE at `ca_file`):
   OpenID configuration and the client-credentials token endpoint MSAL uses.
 - Graph (HTTP under /v1.0/): subscriptions (create with the validation-token handshake against
-  the notificationUrl, renew, 404 once dropped), events, calendarView delta with paging, group
-  members. Every Graph call needs the bearer token the login endpoint issued.
+  the notificationUrl, renew, 404 once dropped), events (honouring `$select`, so a property we
+  forget to ask for is missing as it would be), calendarView delta with paging, group members. Every Graph call needs the bearer token the login endpoint issued.
 - Test helpers: add users and events, send change or lifecycle notifications the way Graph does,
   drop a subscription, make the next calls answer 429/5xx.
 """
@@ -304,7 +304,9 @@ class FakeGraph:
                 return self._not_found()
             if parts[2] == "events" and len(parts) == 4 and request.method == "GET":
                 event = user.events.get(parts[3])
-                return web.json_response(event) if event else self._not_found("ErrorItemNotFound")
+                if event is None:
+                    return self._not_found("ErrorItemNotFound")
+                return web.json_response(_selected(event, request.query.get("$select")))
             if parts[2:] == ["calendarView", "delta"] and request.method == "GET":
                 return self._delta(user, request)
         if parts[0] == "groups" and len(parts) == 3 and parts[2] == "members":
@@ -435,3 +437,11 @@ class FakeGraph:
             latest = max([since] + [seq for seq, _ in changed])
             body["@odata.deltaLink"] = f"{base}?$deltatoken={latest}"
         return web.json_response(body)
+
+
+def _selected(resource: dict[str, Any], select: str | None) -> dict[str, Any]:
+    """As Graph answers `$select=a,b`: only those properties, plus `id` and the @odata ones."""
+    if not select:
+        return resource
+    wanted = {name.strip() for name in select.split(",")} | {"id"}
+    return {k: v for k, v in resource.items() if k in wanted or k.startswith("@odata.")}

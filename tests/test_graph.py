@@ -382,3 +382,18 @@ async def test_the_running_scheduler_renews_and_catches_up_by_itself(env):
     finally:
         running.shutdown(wait=False)
     assert len(env.teams.nudges()) == 1
+
+
+async def test_an_all_day_meeting_elsewhere_is_nudged_for_its_day_without_a_clock_time(env):
+    await graph.connect(env.app, [ANNA])
+    day = soon(6).replace(hour=0)
+    event_id = env.fake.put_event(ANNA, start=day, isAllDay=True)
+    env.fake.users[ANNA].events[event_id]["end"]["dateTime"] = (day + timedelta(days=1)).strftime(
+        "%Y-%m-%dT%H:%M:%S.0000000"
+    )
+    assert await env.fake.notify(ANNA, event_id) == 202
+    await sources.drain(env.web_app)
+    [nudge] = env.teams.nudges()
+    assert "Mora" in nudge.text and " kl " not in nudge.text  # a day, not 01:00 at night
+    [sug] = rows(env.app, Suggestion)
+    assert not sug.has_time and sug.trip_date.astimezone(UTC).date() == day.date()

@@ -39,7 +39,7 @@ DEFAULT_AUTHORITY = "https://login.microsoftonline.com"
 CLIENT_STATE_KEY = "graph.client_state"
 EVENT_FIELDS = (
     "id,subject,body,start,end,isAllDay,location,locations,isOnlineMeeting,onlineMeeting,"
-    "isCancelled,organizer,type,seriesMasterId"
+    "isCancelled,organizer,attendees,type,seriesMasterId"
 )
 RESOURCE = re.compile(r"^users/([^/]+)/events/([^/?#]+)$", re.IGNORECASE)
 WINDOWS_ZONES = {
@@ -586,7 +586,23 @@ def to_event(data: dict[str, Any], fallback_tz: str) -> CalendarEvent:
         organiser_email=organiser,
         subject=str(data.get("subject") or "")[:500],
         recurring=data.get("type") in ("occurrence", "seriesMaster", "exception"),
+        attendees=attendees(data.get("attendees")),
     )
+
+
+def attendees(items: Any) -> tuple[str, ...]:
+    """The people invited, by e-mail: not those who declined, not rooms or equipment
+    (`type` resource). Required and optional attendees alike."""
+    found = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or item.get("type") == "resource":
+            continue
+        if ((item.get("status") or {}).get("response") or "") == "declined":
+            continue
+        address = (item.get("emailAddress") or {}).get("address")
+        if isinstance(address, str) and "@" in address:
+            found.append(address.strip()[:254])
+    return tuple(found)
 
 
 def _float(value: Any) -> float | None:

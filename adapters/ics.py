@@ -21,7 +21,7 @@ from sqlmodel import or_, select
 from adapters.app import App
 from bot.bookings import (
     CalendarEvent,
-    event_destination,
+    event_trip,
     judge_event,
     looks_online,
     turn_for,
@@ -108,7 +108,32 @@ def to_event(ev: Any, cancelled_all: bool = False, now: datetime | None = None) 
         organiser_email=organiser,
         subject=str(ev.get("SUMMARY", ""))[:500],
         recurring=ev.get("RRULE") is not None or ev.get("RECURRENCE-ID") is not None,
+        attendees=attendees(ev.get("ATTENDEE")),
     )
+
+
+NOT_COMING = {"DECLINED", "DELEGATED"}  # a delegate is listed as an attendee of their own
+NOT_PEOPLE = {"ROOM", "RESOURCE"}
+
+
+def attendees(prop: Any) -> tuple[str, ...]:
+    """ATTENDEE lines (one or many) to the e-mails of the people invited: not those who
+    declined (PARTSTAT), not rooms or equipment (CUTYPE), not NON-PARTICIPANTs (ROLE)."""
+    found = []
+    for item in prop if isinstance(prop, list) else [prop] if prop is not None else []:
+        params = getattr(item, "params", {})
+        if str(params.get("PARTSTAT", "")).upper() in NOT_COMING:
+            continue
+        if str(params.get("CUTYPE", "")).upper() in NOT_PEOPLE:
+            continue
+        if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
+            continue
+        address = str(item).strip()
+        if address.lower().startswith("mailto:"):
+            address = address[7:]
+        if "@" in address:
+            found.append(address.strip()[:254])
+    return tuple(found)
 
 
 def _next_start(ev: Any, start: Any, now: datetime | None) -> Any:
@@ -150,7 +175,7 @@ def judge_ics(app: App, person: Person, data: bytes, now: datetime | None = None
         event = _zoned(event, turn.tz)
         found = judge_event(app.repo, app.conversation.config, person, event, now)
         replies += found
-        if not found and event_destination(event, turn)[0] and may_nudge(turn) is None:
+        if not found and event_trip(event, turn)[0] and may_nudge(turn) is None:
             known += 1  # a trip elsewhere, already suggested
     if replies:
         return replies

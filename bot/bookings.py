@@ -19,10 +19,10 @@ from sqlmodel import select
 from bot import texts
 from bot.messages import Inbound, Reply
 from bot.nudging import may_nudge, trip_key
-from bot.people import people_by_email, suggested_to_same_human
+from bot.people import people_by_email, people_by_emails, suggested_to_same_human
 from bot.places import Place, distance_km, resolve_place
-from bot.savings import estimate
-from bot.suggesting import fill_estimate, local_trip_time, nudge_reply
+from bot.savings import Estimate, estimate, sum_estimates
+from bot.suggesting import apply_estimate, fill_estimate, local_trip_time, nudge_reply
 from bot.texts import DEFAULT_LANG, lang_of
 from bot.turn import CoreConfig, Turn
 from bot.understanding import Context, understand
@@ -88,6 +88,14 @@ texts.add(
             "sv": "Jag kunde inte hämta filen. Försök gärna skicka den igen.",
             "en": "I couldn't fetch that file. Please try sending it again.",
         },
+        "calendar.from_homes": {
+            "sv": "Räknat på resorna från {towns}.",
+            "en": "Counted for the trips from {towns}.",
+        },
+        "calendar.uncounted": {
+            "sv": "{n} av deltagarna kunde jag inte räkna med: jag vet inte var de utgår från.",
+            "en": "{n} of the participants could not be counted: I don't know where they start from.",
+        },
         "ics.known": {
             "sv": "Det mötet har jag redan föreslagit som webbmöte.",
             "en": "I have already suggested that one as a web meeting.",
@@ -112,6 +120,17 @@ class CalendarEvent:
     organiser_email: str | None = None
     subject: str = ""
     recurring: bool = False
+    # The people invited, by e-mail: adapters leave out declined answers, rooms and equipment.
+    attendees: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MeetingTrip:
+    """An in-person meeting someone must travel to: where, and the home of each traveller."""
+
+    destination: Place
+    homes: tuple[Place, ...]  # one per traveller: the organiser's first when they travel too
+    uncounted: int = 0  # participants whose home office resfri doesn't know: not guessed at
 
 
 @dataclass(frozen=True)
@@ -161,8 +180,11 @@ def suggest_fields(
     mode: str | None = None,
     participants: int = 1,
     recurring: bool = False,
+    homes: tuple[Place, ...] = (),
+    uncounted: int = 0,
 ) -> list[Reply]:
-    """`suggesting.suggest` for a trip known by its fields rather than understood from text."""
+    """`suggesting.suggest` for a trip known by its fields rather than understood from text.
+    With `homes` (one per traveller) the figures are summed over everyone's round trip."""
     if may_nudge(turn) is not None:
         return []
     when_utc, has_time = local_trip_time(when, turn)
@@ -183,17 +205,76 @@ def suggest_fields(
         has_time=has_time,
         mode=mode,
         mode_assumed=mode is None,
-        participants=max(1, participants),
+        participants=max(1, len(homes) or participants),
         recurring=recurring,
         trip_key=key,
     )
-    fill_estimate(sug, origin or turn.home, destination, mode, turn)
+    groups = _by_home(homes)
+    parts = [
+        estimate(home, destination, mode, n, turn.config.savings_overrides) for home, n in groups
+    ]
+    if parts:
+        sug.destination = destination.name
+        apply_estimate(sug, sum_estimates(parts), origin_label([h.name for h, _ in groups]))
+    else:
+        fill_estimate(sug, origin or turn.home, destination, mode, turn)
     saved = turn.repo.add_suggestion(sug)
     if saved is None:  # one trip, one nudge: chat or another source got there first
         return []
     reply = nudge_reply(saved, turn)
     reply.text = turn.t(f"source.{source}") + "\n" + reply.text
+    if saved.participants > 1 or uncounted:
+        reply.note = _group_note(reply.note, saved, groups, parts, uncounted, turn)
     return [reply]
+
+
+def _by_home(homes: tuple[Place, ...]) -> list[tuple[Place, int]]:
+    """Travellers from the same place as one group (the model lets them share cars), biggest
+    group first; on ties the first seen (the organiser's) first."""
+    groups: dict[tuple[str, float, float], tuple[Place, int]] = {}
+    for home in homes:
+        k = (home.name.casefold(), round(home.lat, 3), round(home.lon, 3))
+        first, n = groups.get(k, (home, 0))
+        groups[k] = (first, n + 1)
+    return sorted(groups.values(), key=lambda g: -g[1])
+
+
+def origin_label(names: list[str]) -> str:
+    """Suggestion.origin for several starting places: "Mora", "Mora, Ludvika", "Mora, Ludvika +2".
+    Reports group routes by it, so it stays short and in a steady order (biggest group first)."""
+    names = list(dict.fromkeys(names))
+    label = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "")
+    return label if len(label) <= 128 else names[0][:120] + f" +{len(names) - 1}"
+
+
+def _group_note(
+    note: str | None,
+    sug: Suggestion,
+    groups: list[tuple[Place, int]],
+    parts: list[Estimate],
+    uncounted: int,
+    turn: Turn,
+) -> str:
+    """The estimate's note for several travellers: every mode assumed, from where, and how many
+    participants could not be counted."""
+    modes = list(dict.fromkeys(p.mode for p in parts))
+    if len(modes) > 1:  # "bil och tåg, 4 resenärer": each from their own distance
+        words = and_list([turn.t(f"mode.{m}") for m in modes], turn.lang)
+        many = turn.t("travellers.many", n=sug.participants)
+        note = turn.t("nudge.assumed_mode", mode=words, travellers=many)
+    lines = [note or ""]
+    if sug.participants > 1:
+        towns = [h.name if n == 1 else f"{h.name} ({n})" for h, n in groups]
+        lines.append(turn.t("calendar.from_homes", towns=and_list(towns, turn.lang)))
+    if uncounted:
+        lines.append(turn.t("calendar.uncounted", n=uncounted))
+    return " ".join(line for line in lines if line)
+
+
+def and_list(items: list[str], lang: str) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + (" och " if lang == "sv" else " and ") + items[-1]
 
 
 # --- calendar events --------------------------------------------------------------------------
@@ -252,27 +333,29 @@ def _understood_place(text: str, turn: Turn) -> Place | None:
         return None
 
 
-def event_destination(event: CalendarEvent, turn: Turn) -> tuple[Place | None, str]:
-    """Where an in-person meeting elsewhere takes place, or None and why it is no trip."""
+def meeting_place(event: CalendarEvent, turn: Turn) -> tuple[Place | None, Place | None, str]:
+    """Where an in-person meeting takes place: (the town, the point to measure to, ""), or
+    (None, None, why it is no trip to anyone)."""
     if event.cancelled:
-        return None, "cancelled"
+        return None, None, "cancelled"
     if event.online or ONLINE_PLACES.match(event.location or "") or looks_online(event.location):
-        return None, "online"
+        return None, None, "online"
     if event.start is None:
-        return None, "no start"
+        return None, None, "no start"
     start = (
         event.start
         if isinstance(event.start, datetime)
         else datetime.combine(event.start, datetime.max.time(), tzinfo=turn.tz)
     )
     if start < turn.now:
-        return None, "past"
+        return None, None, "past"
     if CANCELLED.match(event.subject or "") or _must_be_in_person(event.subject, turn):
-        return None, "cancelled or a visit that must be made in person"
+        return None, None, "cancelled or a visit that must be made in person"
     if not (event.location or event.city or event.lat is not None):
-        return None, "no location"
-    if event.room and not event.city:
-        return None, "in-house room"
+        return None, None, "no location"
+    if event.room and not event.city:  # a room booked in the organiser's own building
+        home = turn.home if organises(event, turn.person) else None
+        return (home, home, "") if home else (None, None, "in-house room")
     dest = find_place(event.city or "", turn) if event.city else None
     dest = dest or find_place(event.location, turn)
     if dest is None and event.lat is not None and event.lon is not None:
@@ -281,36 +364,89 @@ def event_destination(event: CalendarEvent, turn: Turn) -> tuple[Place | None, s
         ] or f"{event.lat:.3f},{event.lon:.3f}"
         dest = Place(name, event.lat, event.lon)
     if dest is None:
-        return None, "unknown place"
-    home = turn.home
-    if home is None:
-        return None, "no home office"
+        return None, None, "unknown place"
     where = (
         Place(dest.name, event.lat, event.lon, dest.country)
         if event.lat is not None and event.lon is not None
         else dest
     )
-    if distance_km(home, where) < MIN_KM_ELSEWHERE:
-        return None, "same town"
-    return dest, ""
+    return dest, where, ""
+
+
+def organises(event: CalendarEvent, person: Person) -> bool:
+    """Whether the person judged is the organiser (an event naming nobody is their own). Only
+    then do the attendees' trips count: an attendee's copy is about their own trip."""
+    organiser = (event.organiser_email or "").strip().lower()
+    return not organiser or organiser == (person.email or "").strip().lower()
+
+
+def _travels(home: Place, where: Place) -> bool:
+    return distance_km(home, where) >= MIN_KM_ELSEWHERE
+
+
+def attendee_homes(
+    repo: Repository, event: CalendarEvent, person: Person
+) -> tuple[list[Place], int]:
+    """The known home office of each attendee (not the organiser), and how many have none we
+    know: people resfri doesn't know by that e-mail, or who never gave a home (never guessed)."""
+    skip = {(person.email or "").strip().lower(), (event.organiser_email or "").strip().lower()}
+    emails = [e for e in dict.fromkeys(a.strip().lower() for a in event.attendees) if e not in skip]
+    known = people_by_emails(repo, emails)
+    homes, unknown = [], 0
+    for email in emails:
+        home = next(
+            (
+                Place(p.home_name, p.home_lat, p.home_lon, p.home_country or "SE")
+                for p in known.get(email, [])
+                if p.home_name and p.home_lat is not None and p.home_lon is not None
+            ),
+            None,
+        )
+        if home is None:
+            unknown += 1
+        else:
+            homes.append(home)
+    return homes, unknown
+
+
+def event_trip(event: CalendarEvent, turn: Turn) -> tuple[MeetingTrip | None, str]:
+    """An in-person meeting the person judged or (when they organise it) the attendees must
+    travel to, or None and why it is no trip."""
+    dest, where, why = meeting_place(event, turn)
+    if dest is None or where is None:
+        return None, why
+    home = turn.home
+    homes = [home] if home is not None and _travels(home, where) else []
+    uncounted = 0
+    if organises(event, turn.person) and event.attendees:
+        others, uncounted = attendee_homes(turn.repo, event, turn.person)
+        homes += [h for h in others if _travels(h, where)]
+        uncounted += int(home is None)  # nor can the organiser's own trip
+    if not homes:
+        why = "no home office" if home is None else "same town"
+        return None, f"{why} ({uncounted} attendee(s) not counted)" if uncounted else why
+    return MeetingTrip(dest, tuple(homes), uncounted), ""
 
 
 def judge_event(
     repo: Repository, config: CoreConfig, person: Person, event: CalendarEvent, now: datetime
 ) -> list[Reply]:
-    """An organiser's calendar event: a nudge when it is in person in another town."""
+    """A calendar event: a nudge when it is in person somewhere the organiser or, for their own
+    meeting, the attendees must travel to; the figures summed over everyone who travels."""
     turn = turn_for(repo, config, person, now)
-    dest, why = event_destination(event, turn)
-    if dest is None:
+    trip, why = event_trip(event, turn)
+    if trip is None:
         log.info("calendar event not nudged: %s", why)
         return []
     return suggest_fields(
         turn,
         kind="meeting",
         source="calendar",
-        destination=dest,
+        destination=trip.destination,
         when=_local(event.start, turn),
         recurring=event.recurring,
+        homes=trip.homes,
+        uncounted=trip.uncounted,
     )
 
 

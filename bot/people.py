@@ -6,6 +6,8 @@ matched without case. A source never creates a person; this only finds them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -25,6 +27,19 @@ def people_by_email(repo: Repository, email: str | None) -> list[Person]:
         )
     rank = {"teams": 0, "slack": 0, "web": 1, "console": 1}
     return sorted(found, key=lambda p: (p.address_stale, rank.get(p.platform, 2), -(p.id or 0)))
+
+
+@retrying
+def people_by_emails(repo: Repository, emails: Iterable[str]) -> dict[str, list[Person]]:
+    """`people_by_email` for many addresses at once (a meeting's attendees), by lower-case e-mail."""
+    wanted = sorted({e.strip().lower() for e in emails if e and "@" in e})
+    found: dict[str, list[Person]] = {}
+    with repo.session() as s:
+        for i in range(0, len(wanted), 500):  # a bounded IN list, whatever the invite's size
+            stmt = select(Person).where(func.lower(Person.email).in_(wanted[i : i + 500]))
+            for person in s.exec(stmt):
+                found.setdefault((person.email or "").strip().lower(), []).append(person)
+    return found
 
 
 @retrying

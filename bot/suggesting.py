@@ -9,7 +9,7 @@ from bot.messages import Choice, Reply
 from bot.nudging import may_nudge, trip_key
 from bot.people import suggested_to_same_human
 from bot.places import Place, resolve_place
-from bot.savings import estimate
+from bot.savings import Estimate, estimate
 from bot.texts import savings_facts
 from bot.turn import Turn
 from bot.understanding import Trip
@@ -88,7 +88,12 @@ def fill_estimate(
     if origin is None:
         return
     est = estimate(origin, dest, mode, sug.participants, turn.config.savings_overrides)
-    sug.origin = origin.name
+    apply_estimate(sug, est, origin.name)
+
+
+def apply_estimate(sug: Suggestion, est: Estimate, origin: str) -> None:
+    """Copy an estimate's figures onto a suggestion (`origin` names where the trip starts)."""
+    sug.origin = origin[:128]
     sug.mode, sug.mode_assumed = est.mode, est.mode_assumed
     sug.km, sug.hours, sug.sek, sug.kwh, sug.kg_co2 = (
         est.km,

@@ -15,7 +15,9 @@ from adapters import graph, sources
 from adapters.app import App, build_app
 from adapters.server import make_web_app
 from bot.messages import Inbound, Reply
+from bot.places import resolve_place
 from bot.ports import DeliveryError
+from bot.savings import estimate
 from storage.models import CalendarSubscription, Person, Suggestion, WebMeeting
 from tests.conftest import make_settings
 from tests.fakes.graph_api import Failure, FakeGraph
@@ -382,6 +384,154 @@ async def test_the_running_scheduler_renews_and_catches_up_by_itself(env):
     finally:
         running.shutdown(wait=False)
     assert len(env.teams.nudges()) == 1
+
+
+# --- attendees: an in-person meeting others travel to --------------------------------------------
+
+KARIN = "karin.berg@mora.se"
+
+
+def colleague(app: App, email: str, home: str | None) -> Person:
+    """Someone who has written to the bot (in Teams) and, when `home` is given, set their home."""
+    person = app.repo.person("teams", "t", f"29:{email}", email=email, locale="sv-SE")
+    if home is None:
+        return person
+    place = resolve_place(home)
+    assert place is not None
+    return app.repo.update_person(  # type: ignore[return-value]
+        person.id, home_name=place.name, home_lat=place.lat, home_lon=place.lon
+    )
+
+
+def colleagues(app: App) -> None:
+    """The people of event_with_attendees.json that resfri knows (the rest it doesn't)."""
+    colleague(app, KARIN, "Mora")
+    colleague(app, "lars.ek@ludvika.se", "Ludvika")  # the invite writes Lars.Ek@ludvika.se
+    colleague(app, "sara.nord@borlange.se", "Borlänge")
+    colleague(app, "per.holm@mora.se", "Mora")  # declined
+    colleague(app, "eva.sund@falun.se", "Falun")  # works where the meeting is
+    colleague(app, "ola.strand@avesta.se", None)  # never said where home is
+
+
+def round_trips(homes: list[str], to: str) -> dict[str, float]:
+    """Each traveller's own round trip from the savings model, added up here."""
+    dest = resolve_place(to)
+    parts = [estimate(resolve_place(h), dest, None, 1) for h in homes]  # type: ignore[arg-type]
+    return {k: sum(getattr(p, k) for p in parts) for k in ("km", "kg_co2", "sek", "hours")}
+
+
+async def test_a_meeting_in_the_organisers_town_that_colleagues_travel_to_nudges_once(env):
+    colleagues(env.app)
+    karin_calendar = env.fake.add_user(KARIN)
+    await graph.connect(env.app, [ANNA, KARIN])
+    start = soon()
+    event_id = env.fake.put_event(ANNA, "event_with_attendees", start=start)
+    assert await env.fake.notify(ANNA, event_id) == 202
+    await sources.drain(env.web_app)
+
+    [(person, [nudge])] = env.teams.sent
+    assert person.id == env.anna.id  # the organiser, though she stays in Falun
+    assert "Mötet i Falun" in nudge.text and "hybrid för dem som annars reser" in nudge.text
+    assert [c.id for c in nudge.choices] == ["accept", "travel", "not_trip"]
+    assert "3 resenärer" in nudge.note and "Mora, Ludvika och Borlänge" in nudge.note
+    assert "2 av deltagarna kunde jag inte räkna med" in nudge.note  # Ola and Jonas
+    [sug] = rows(env.app, Suggestion)
+    want = round_trips(["Mora", "Ludvika", "Borlänge"], "Falun")  # not Per (declined), not Eva
+    assert (sug.kind, sug.destination, sug.origin, sug.participants) == (
+        "meeting",
+        "Falun",
+        "Mora, Ludvika +1",
+        3,
+    )
+    assert sug.km == pytest.approx(want["km"]) and sug.kg_co2 == pytest.approx(want["kg_co2"])
+    assert sug.sek == pytest.approx(want["sek"]) and sug.hours == pytest.approx(want["hours"])
+    assert dict(nudge.facts)["Sträcka"] == f"{round(want['km'])} km"
+    [read] = env.fake.graph_calls("GET", f"/events/{event_id}")
+    assert "attendees" in read.query["$select"]
+
+    # Seen again: an update, Karin's own copy in her calendar, a delta catch-up. Nothing new,
+    # and Karin (who travels, and is known) is not made an organiser of her own.
+    assert await env.fake.notify(ANNA, event_id, change_type="updated") == 202
+    copy_id = env.fake.put_event(
+        KARIN,
+        "event_with_attendees",
+        start=start,
+        organizer=ANNA,
+        isOrganizer=False,
+        responseStatus={"response": "accepted", "time": "2026-11-21T08:14:02Z"},
+    )
+    assert await env.fake.notify(KARIN, copy_id) == 202
+    await sources.drain(env.web_app)
+    assert (await graph.renew_due(env.app, datetime.now(UTC)))["nudged"] == 0
+    assert env.fake.graph_calls("GET", f"/events/{copy_id}") and karin_calendar.events
+    assert len(env.teams.sent) == 1 and len(rows(env.app, Suggestion)) == 1
+
+    [done] = env.app.conversation.handle(
+        Inbound(
+            "teams", env.anna.user_id, team_id=env.anna.team_id, choice="accept",
+            suggestion_id=nudge.about,
+        )
+    )[:1]
+    assert done.kind == "decided"
+    [sug] = rows(env.app, Suggestion)
+    [meeting] = rows(env.app, WebMeeting)
+    assert sug.status == "accepted" and meeting.suggestion_id == sug.id
+    assert meeting.km == pytest.approx(want["km"]) and meeting.sek == pytest.approx(want["sek"])
+
+
+async def test_no_nudge_when_everyone_who_is_coming_works_there(env):
+    colleagues(env.app)
+    await graph.connect(env.app, [ANNA])
+    template = env.fake.put_event(ANNA, "event_with_attendees", start=soon())
+    attendees = env.fake.users[ANNA].events[template]["attendees"]
+    del env.fake.users[ANNA].events[template]
+    by = {a["emailAddress"]["address"]: a for a in attendees}
+    local = [by["eva.sund@falun.se"], by["kopparvagen@falun.se"]]  # a colleague and the room
+    declined = [*local, by["per.holm@mora.se"]]  # from Mora, but he said no
+    unknown = [by["jonas.vik@dalarnasforbund.se"], by["ola.strand@avesta.se"]]
+    for days, who in ((3, local), (4, declined), (5, unknown)):
+        event_id = env.fake.put_event(ANNA, "event_with_attendees", start=soon(days), attendees=who)
+        assert await env.fake.notify(ANNA, event_id) == 202
+    await sources.drain(env.web_app)
+    assert env.teams.sent == [] and rows(env.app, Suggestion) == []
+    assert len(env.fake.graph_calls("GET", "/events/")) == 3  # each was read and judged
+
+
+async def test_an_organiser_who_travels_too_is_counted_with_the_attendees(env):
+    colleagues(env.app)
+    await graph.connect(env.app, [ANNA])
+    attendees = [
+        {"type": "required", "status": {"response": "accepted", "time": "2026-11-21T08:14:02Z"},
+         "emailAddress": {"name": n, "address": a}}
+        for n, a in (("Karin Berg", KARIN), ("Lars Ek", "lars.ek@ludvika.se"))
+    ]  # fmt: skip
+    event_id = env.fake.put_event(ANNA, start=soon(), attendees=attendees)  # in Mora
+    assert await env.fake.notify(ANNA, event_id) == 202
+    await sources.drain(env.web_app)
+    [nudge] = env.teams.nudges()
+    [sug] = rows(env.app, Suggestion)
+    want = round_trips(["Falun", "Ludvika"], "Mora")  # Anna and Lars; Karin is at home
+    assert (sug.destination, sug.origin, sug.participants) == ("Mora", "Falun, Ludvika", 2)
+    assert sug.km == pytest.approx(want["km"]) and sug.kg_co2 == pytest.approx(want["kg_co2"])
+    assert "Falun och Ludvika" in nudge.note and "kunde jag inte" not in nudge.note
+
+
+async def test_a_booked_room_is_where_the_organiser_works_and_a_series_is_nudged_once(env):
+    colleagues(env.app)
+    await graph.connect(env.app, [ANNA])
+    room = {"displayName": "Sammanträdesrum Kopparvågen", "locationType": "conferenceRoom",
+            "uniqueId": "kopparvagen@falun.se", "uniqueIdType": "directory"}  # fmt: skip
+    master = "AAMkAGseriesMaster0002AAA="
+    for week in range(3):  # each occurrence of a weekly meeting, attendees and all
+        env.fake.put_event(
+            ANNA, "event_with_attendees", start=soon(3 + 7 * week), location=room,
+            type="occurrence", seriesMasterId=master,
+        )  # fmt: skip
+    assert (await graph.renew_due(env.app, datetime.now(UTC)))["nudged"] == 1
+    [nudge] = env.teams.nudges()
+    assert "Mötet i Falun" in nudge.text and "återkommande" in nudge.text
+    [sug] = rows(env.app, Suggestion)
+    assert sug.recurring and sug.participants == 3 and sug.origin == "Mora, Ludvika +1"
 
 
 async def test_an_all_day_meeting_elsewhere_is_nudged_for_its_day_without_a_clock_time(env):

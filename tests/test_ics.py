@@ -10,6 +10,8 @@ from sqlmodel import Session, select
 
 from adapters import ics
 from adapters.app import build_app
+from bot.places import resolve_place
+from bot.savings import estimate
 from storage.models import IcsFeed, Suggestion
 from tests.conftest import make_settings
 
@@ -21,13 +23,14 @@ def invite(
     method: str = "REQUEST",
     uid: str = "uid-1@kommun.se",
     summary: str = "Styrgrupp",
+    organizer: str = "karin@mora.se",
 ) -> bytes:
     return (
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0//EN\r\n"
         f"METHOD:{method}\r\nBEGIN:VEVENT\r\nUID:{uid}\r\n"
         f"DTSTART;TZID=Europe/Stockholm:{start:%Y%m%dT%H%M%S}\r\n"
         f"DTEND;TZID=Europe/Stockholm:{start + timedelta(hours=2):%Y%m%dT%H%M%S}\r\n"
-        f"SUMMARY:{summary}\r\nLOCATION:{location}\r\nORGANIZER:mailto:karin@mora.se\r\n{extra}"
+        f"SUMMARY:{summary}\r\nLOCATION:{location}\r\nORGANIZER:mailto:{organizer}\r\n{extra}"
         "DESCRIPTION:Välkomna! Fika från 9.30.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     ).encode()
 
@@ -209,3 +212,82 @@ async def test_a_feed_whose_owner_is_not_known_yet_is_judged_once_they_are(core)
         assert "Mora" in nudge.text
     finally:
         await host.runner.cleanup()
+
+
+# --- ATTENDEE lines ----------------------------------------------------------------------------
+
+ATTENDEES = (
+    "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=Karin Berg:mailto:karin.berg@mora.se\r\n"
+    "ATTENDEE;ROLE=OPT-PARTICIPANT;PARTSTAT=ACCEPTED;CN=Lars Ek:MAILTO:Lars.Ek@ludvika.se\r\n"
+    "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=DECLINED;CN=Per Holm:mailto:per.holm@mora.se\r\n"
+    "ATTENDEE;CUTYPE=ROOM;ROLE=NON-PARTICIPANT;PARTSTAT=ACCEPTED;CN=Kopparvågen:mailto:kopparvagen@falun.se\r\n"
+    "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=TENTATIVE;CN=Eva Sund:mailto:eva.sund@falun.se\r\n"
+    "ATTENDEE;ROLE=REQ-PARTICIPANT;CN=Jonas Vik:mailto:jonas.vik@dalarnasforbund.se\r\n"
+    "ATTENDEE;ROLE=CHAIR;PARTSTAT=ACCEPTED;CN=Anna Lind:mailto:anna@falun.se\r\n"
+)
+
+
+def at_home(core, email: str, town: str):
+    place = resolve_place(town)
+    found = person(core, user=f"web-{email}", email=email)
+    return core.repo.update_person(
+        found.id, home_name=place.name, home_lat=place.lat, home_lon=place.lon
+    )
+
+
+def test_an_invite_anna_organises_at_home_is_nudged_for_the_attendees_who_travel(core):
+    anna = person(core)
+    for email, town in (("karin.berg@mora.se", "Mora"), ("lars.ek@ludvika.se", "Ludvika"),
+                        ("per.holm@mora.se", "Mora"), ("eva.sund@falun.se", "Falun")):  # fmt: skip
+        at_home(core, email, town)
+    data = invite(later(), "Stadshuset, Falun", extra=ATTENDEES, organizer="Anna@Falun.se")
+    [nudge] = ics.judge_ics(core, anna, data)
+    assert nudge.kind == "nudge" and "Mötet i Falun" in nudge.text
+    assert "2 resenärer" in nudge.note and "Mora och Ludvika" in nudge.note
+    assert "1 av deltagarna kunde jag inte räkna med" in nudge.note  # Jonas; not Per, the room
+    [sug] = suggestions(core)
+    dest = resolve_place("Falun")
+    want = sum(estimate(resolve_place(t), dest, None, 1).km for t in ("Mora", "Ludvika"))
+    assert (sug.participants, sug.origin) == (2, "Mora, Ludvika")
+    assert sug.km == pytest.approx(want)
+    [again] = ics.judge_ics(core, anna, data)  # the same invite once more
+    assert again.kind == "info" and "redan" in again.text and len(suggestions(core)) == 1
+
+
+def test_an_invite_with_only_local_or_declining_attendees_is_nothing_to_save(core):
+    anna = person(core)
+    at_home(core, "per.holm@mora.se", "Mora")
+    at_home(core, "eva.sund@falun.se", "Falun")
+    lines = "".join(line + "\r\n" for line in ATTENDEES.split("\r\n") if "karin" not in line
+                    and "Lars" not in line and line)  # fmt: skip
+    data = invite(later(), "Stadshuset, Falun", extra=lines, organizer="anna@falun.se")
+    [reply] = ics.judge_ics(core, anna, data)
+    assert reply.kind == "info" and "inget att spara" in reply.text and suggestions(core) == []
+
+
+def test_an_attendees_own_copy_counts_only_their_own_trip(core):
+    karin = at_home(core, "karin.berg@mora.se", "Mora")
+    at_home(core, "lars.ek@ludvika.se", "Ludvika")
+    data = invite(later(), "Stadshuset, Falun", extra=ATTENDEES, organizer="anna@falun.se")
+    [nudge] = ics.judge_ics(core, karin, data)  # Karin sends the bot her invite
+    assert nudge.kind == "nudge" and "resenärer" not in (nudge.note or "")
+    [sug] = suggestions(core)
+    assert (sug.person_id, sug.participants, sug.origin) == (karin.id, 1, "Mora")
+
+
+def test_travellers_from_near_and_far_are_summed_with_each_ones_mode(core):
+    anna = person(core)
+    at_home(core, "karin.berg@mora.se", "Mora")  # 92 km by road: car
+    at_home(core, "lars.ek@ludvika.se", "Ludvika")  # car
+    at_home(core, "jonas.vik@dalarnasforbund.se", "Stockholm")  # about 220 km: train
+    data = invite(later(), "Stadshuset, Falun", extra=ATTENDEES, organizer="anna@falun.se")
+    [nudge] = ics.judge_ics(core, anna, data)
+    assert "bil och tåg, 3 resenärer" in nudge.note and "1 av deltagarna" in nudge.note  # Eva
+    [sug] = suggestions(core)
+    falun = resolve_place("Falun")
+    parts = [estimate(resolve_place(t), falun, None, 1) for t in ("Mora", "Ludvika", "Stockholm")]
+    assert [p.mode for p in parts] == ["car", "car", "train"]
+    assert sug.mode == "car"  # the mode most of them use, for the one column there is
+    assert sug.km == pytest.approx(sum(p.km for p in parts))
+    assert sug.kg_co2 == pytest.approx(sum(p.kg_co2 for p in parts))
+    assert sug.origin == "Mora, Ludvika +1"

@@ -20,6 +20,8 @@ from sqlmodel import Session, select
 from adapters import graph, sources
 from adapters.app import App, build_app
 from adapters.server import make_web_app
+from bot.places import resolve_place
+from bot.savings import estimate
 from storage.models import Person, Suggestion, TripRecord, WebMeeting
 from tests.conftest import make_settings
 from tests.fakes.bot_connector import Call, FakeConnector
@@ -150,9 +152,11 @@ async def anna_says_hello_in_teams(world: World) -> Person:
     return anna
 
 
-async def calendar_event_in_mora(world: World, days: int = 5, **changes: Any) -> None:
+async def calendar_event_in_mora(
+    world: World, days: int = 5, template: str = "event_in_person", **changes: Any
+) -> None:
     await graph.connect(world.app, [ANNA])
-    event_id = world.graph.put_event(ANNA, start=soon(days), **changes)
+    event_id = world.graph.put_event(ANNA, template, start=soon(days), **changes)
     assert await world.graph.notify(ANNA, event_id) == 202
     await sources.drain(world.web_app)
 
@@ -214,6 +218,40 @@ async def test_without_an_e_mail_from_teams_the_calendar_finds_nobody(world):
     assert anna.email is None
     await calendar_event_in_mora(world)
     assert world.rows(Suggestion) == [] and len(world.teams.sent(ANNA_CHAT)) == 1
+
+
+async def test_colleagues_travelling_to_the_organisers_town_reach_her_in_teams_who_accepts(world):
+    anna = await anna_says_hello_in_teams(world)
+    for email, town in (("karin.berg@mora.se", "Mora"), ("lars.ek@ludvika.se", "Ludvika"),
+                        ("sara.nord@borlange.se", "Borlänge"), ("per.holm@mora.se", "Mora")):  # fmt: skip
+        place = resolve_place(town)
+        known = world.app.repo.person("teams", "t", f"29:{email}", email=email)
+        world.app.repo.update_person(
+            known.id, home_name=place.name, home_lat=place.lat, home_lon=place.lon
+        )
+    await calendar_event_in_mora(world, template="event_with_attendees")  # at Stadshuset, Falun
+
+    [card] = world.cards(with_choices=True)
+    assert "Mötet i Falun" in card_text(card) and "Från din kalender" in card_text(card)
+    assert "3 resenärer" in card_text(card) and "Mora, Ludvika och Borlänge" in card_text(card)
+    facts = {
+        f["title"]: f["value"]
+        for b in card.card["body"]
+        if b["type"] == "FactSet"
+        for f in b["facts"]
+    }
+    falun = resolve_place("Falun")
+    km = sum(estimate(resolve_place(t), falun, None, 1).km for t in ("Mora", "Ludvika", "Borlänge"))
+    assert facts["Sträcka"] == f"{round(km)} km"  # three round trips, not Per's (declined)
+    data = [a["data"] for a in card.card["actions"]]
+    press = world.teams_activity(
+        "teams/card_submit", id="f:press-9", replyToId=card.response_id, value=data[0]
+    )
+    assert await world.to_teams(press) == 200
+    [sug] = world.rows(Suggestion)
+    assert (sug.status, sug.person_id, sug.participants) == ("accepted", anna.id, 3)
+    [meeting] = world.rows(WebMeeting)
+    assert meeting.suggestion_id == sug.id and meeting.km == pytest.approx(km)
 
 
 # --- ... -> Slack, and one person on both ----------------------------------------------------------

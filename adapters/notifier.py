@@ -19,6 +19,9 @@ class Notifier:
     def register(self, delivery: Delivery) -> None:
         self._deliveries[delivery.platform] = delivery
 
+    def unregister(self, platform: str) -> None:
+        self._deliveries.pop(platform, None)
+
     def can_reach(self, person: Person) -> bool:
         return person.platform in self._deliveries and not person.address_stale
 

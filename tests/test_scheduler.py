@@ -222,7 +222,7 @@ async def test_the_web_app_leaves_due_rows_alone_without_the_scheduler(app):
 
 def test_worker_once_runs_what_is_due_at_the_given_time(sqlite_db, monkeypatch):
     app = build_app(settings(), sqlite_db)
-    accept(app)
+    accept(app, platform="console")  # `resfri chat` shows what the worker left in its inbox
     monkeypatch.setenv("DATABASE_URL", sqlite_db.url.render_as_string(hide_password=False))
     monkeypatch.setenv("RESFRI_DEFAULT_ORIGIN", "Mora")
     out = io.StringIO()
@@ -233,6 +233,22 @@ def test_worker_once_runs_what_is_due_at_the_given_time(sqlite_db, monkeypatch):
     lines = out.getvalue().splitlines()
     assert [line.split(" message")[0] for line in lines] == ["sent 0", "sent 1", "sent 0"]
     assert statuses(sqlite_db, "checkin") == ["sent"]
+
+
+def test_a_worker_leaves_messages_for_the_browser_page_to_the_server_that_shows_it(
+    sqlite_db, monkeypatch
+):
+    app = build_app(settings(), sqlite_db)
+    accept(app, platform="web")
+    monkeypatch.setenv("DATABASE_URL", sqlite_db.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("RESFRI_DEFAULT_ORIGIN", "Mora")
+    with redirect_stdout(io.StringIO()) as out:
+        assert cli.main(["worker", "--once", "--now", "2026-11-26T10:00:00+00:00"]) == 0
+    assert out.getvalue().startswith("sent 0 ")  # not "sent" into a memory no page reads
+    assert statuses(sqlite_db, "checkin") == ["due"]
+    # `resfri serve` with its scheduler, whose page the person has open, delivers it.
+    assert asyncio.run(scheduler.tick(app, datetime(2026, 11, 26, 10, 5, tzinfo=UTC))) == 1
+    assert [r.kind for r in app.web_inbox.take("U1")] == ["checkin"]
 
 
 def test_two_worker_processes_on_postgresql_send_every_message_exactly_once(engine):

@@ -257,7 +257,7 @@ def test_two_worker_processes_on_postgresql_send_every_message_exactly_once(engi
     app = build_app(settings(), engine)
     users = [f"U{i}" for i in range(200)]
     for user in users:
-        person = app.repo.person("web", "", user)
+        person = app.repo.person("console", "", user)  # the console inbox on disk: any worker reaches it
         payload = {"key": "coach.notice.unit", "values": {"unit": "Ekonomi"}}
         outbox.enqueue(app.engine, "notice", person.id, AFTER, payload=payload)
     with engine.connect() as conn:

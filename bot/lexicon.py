@@ -347,6 +347,10 @@ THIRD_PRONOUNS = words(
     "anybody someone somebody vem vilka who who's man du ni you you're you'll"
 )
 SECOND_PRONOUNS = words("du ni you")
+# Joining the writer to a companion ("Jonas and I", "jag & Tove"), and towns or organisations
+# in a list of subjects ("Nyköping och Gnesta kommun har…").
+PAIR_JOIN = frozenset({"and", "och", "&", "+"})
+LIST_JOIN = frozenset({",", "och", "and", "&", "+", "kommun", "kommune", "stad", "region"})
 # Person titles: "Kommunchefen åker", "my boss is flying", "jag och kommunalrådet".
 TITLE_RE = re.compile(
     r"^(?:\w*chef(?:en)?|\w*direktör(?:en)?|rektor(?:n)?|ordförande(?:n)?|\w*handläggare(?:n)?|"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.chat_text import tokenize as _tokens
 from bot.trip_details import find_mode, find_participants
-from bot.understanding import _tokens
 
 
 def _mode(text: str) -> str | None:

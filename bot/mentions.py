@@ -1,0 +1,282 @@
+"""Places named in a message, and how each is introduced.
+
+A mention's role says how it was written ("till X" is `to`, "i X" `at`, "från X" `from`, a bare
+name, a compound like "Göteborgskonferensen", an organisation like "Borlänge kommun", a town as
+the topic: "möte om Umeås modell"); `ROLE_SCORE` turns the role into the first part of its score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot import lexicon as lx
+from bot.chat_text import ROUTE, SENTENCE_END
+from bot.lexicon import LIST_JOIN, PAIR_JOIN, words
+from bot.places import Place, fold, lookup
+
+
+@dataclass
+class Mention:
+    place: Place
+    start: int
+    end: int
+    role: str  # to, at, from, bare, route-from, route-to, compound, org, site, own-site, topic
+    score: float
+    guessed: bool = False  # found only by allowing one misspelt letter
+
+
+ROLE_SCORE = {
+    "to": 3.0,
+    "route-to": 2.5,
+    "at": 2.0,
+    "site": 2.5,
+    "compound": 1.5,
+    "own-site": 1.2,
+    "bare": 1.0,
+    "org": 0.5,
+    "host-org": 1.6,
+    "guest": 0.3,
+    "route-from": -2.0,
+    "from": -3.0,
+    "topic": -1.0,
+}
+# A town right after these is what is talked about, not where anyone goes: "möte om Umeås modell".
+TOPIC_BEFORE = words("om about angående regarding gällande kring re how hur enligt")
+# "från kontoret i Angered": the place of an office the writer leaves from.
+WORK_FROM = words("jobbar jobba working work sitter")
+FROM_OFFICE = words("kontoret jobbet office work skolan school förvaltningen stationen station")
+ORG_AFTER = words(
+    "stad kommun kommuns kommune kaupunki region län it city municipality council county stift "
+    "hamn fylkeskommune"
+)
+
+
+def prep_of(low: list[str], i: int) -> str:
+    """The preposition before token i ("at the Säter office" looks past "the")."""
+    j = i - 1
+    if j >= 0 and low[j] in ("the", "den", "det"):
+        j -= 1
+    if j < 0:
+        return ""
+    w = low[j]
+    if w in lx.PREP_TO or (w == "blir" and low[j + 1] == "det"):
+        return "to"  # "Måndag blir det Falköping för mig": the writer's plan
+    if w in lx.PREP_AT:
+        # "från kontoret i Angered", "from the office in Mölndal": where the trip starts
+        k = j - 1
+        if k >= 1 and low[k] in FROM_OFFICE:
+            k -= 1 + (low[k - 1] in ("the", "our", "my", "vårt", "mitt"))
+            if k >= 0 and low[k] in lx.PREP_FROM:
+                return "from"
+        return "at"
+    if w in lx.PREP_FROM:
+        # "jobbar från Moraskolan", "working from the Ludvika office": where the writer will be
+        return "at" if j >= 1 and low[j - 1] in WORK_FROM else "from"
+    return ""
+
+
+def _is_word(t: str) -> bool:
+    return t[:1].isalpha()
+
+
+def _candidate(raw: list[str], low: list[str], i: int, origin: Place | None):
+    """The place starting at token i, if any: (place, end, how)."""
+    tok = raw[i]
+    prep = prep_of(low, i)
+    cap = tok[:1].isupper()
+    starts_sentence = i == 0 or raw[i - 1] in SENTENCE_END
+    for length in (3, 2):  # "Dals Långed", "Upplands Väsby", "Lilla Edet"
+        span = raw[i : i + length]
+        if len(span) == length and all(_is_word(w) and w[:1].isupper() for w in span):
+            place = lookup(" ".join(span), origin, fuzzy=False)
+            if place is not None:
+                return place, i + length, "exact"
+    if tok.endswith((":s", "’s", "'s")) and len(tok) > 4:  # "Sthlm:s", "GBG:s", "Umeå's"
+        tok = tok[:-2]
+    key = fold(tok)
+    if not prep and _joined_to_me(low, i):
+        return None  # "Jag och Björn", "me & Tom", "Jonas and I": a person
+    ambiguous = key in lx.COMMON_WORDS or key in lx.FIRST_NAMES or len(key) <= 2
+    if key in lx.NOT_PLACE or (ambiguous and not (cap and prep)):
+        return None
+    lower_at = not cap and prep == "at"  # "möte i borlänge", written all in lower case
+    if not cap and not (prep in ("to", "from") or lower_at):
+        return None
+    if not cap and (key in lx.COMMON_WORDS or len(key) < 4):
+        return None
+    # "stugan" is not "Stugun", "with Malte" is not Malmö: a short name is guessed only after
+    # a place preposition
+    fuzzy = cap and (bool(prep) or (not starts_sentence and len(key) >= 7))
+    place, how = lookup(tok, origin, fuzzy=False), "exact"
+    if place is None and fuzzy:
+        place, how = lookup(tok, origin, fuzzy=True), "guessed"
+    elif place is None and cap and len(key) >= 7 and key not in lx.COMMON_WORDS:
+        # "Östersun imorgon": a long misspelt name opening a sentence, only as a Swedish town
+        place, how = lookup(tok, origin, fuzzy=True), "guessed"
+        if place is not None and place.country != "SE":
+            place = None
+    if place is not None and lower_at and place.name.lower() != tok:
+        place = None  # "i salen" is not Sälen: in lower case only the exact name counts
+    if place is not None:
+        org = i + 1 < len(low) and low[i + 1] in ORG_AFTER  # "Halden kommune", "Oslo kommune"
+        # "Helsinki 3–4 Feb", "Ok för Oslo 10/2?", "Copenhagen on thu", "Luleå–Arlanda–Brussels"
+        dated = _date_follows(low, i + 1) and place.country != "SE"
+        routed = i >= 2 and raw[i - 1] in ROUTE and raw[i - 2][:1].isupper()
+        if place.country != "SE" and not prep and not org and not dated and not routed:
+            return None  # "Can someone…", "Ahmed": a foreign name needs "to"/"in" before it
+        if how == "exact" and key.endswith("s") and fold(place.name) != key:
+            how = "genitive"
+        return place, i + 1, how
+    if cap and "-" in tok:  # "Säter-gänget", "Upsala-Tierp"
+        head = tok.split("-")[0]
+        if fold(head) not in lx.COMMON_WORDS and (place := lookup(head, origin, False)):
+            return place, i + 1, "compound"
+    if cap and len(tok) >= 8 and "-" not in tok:  # "Göteborgskonferensen"
+        lowtok = tok.lower()
+        for head in lx.COMPOUND_HEADS:
+            k = lowtok.find(head, 3)
+            if k > 0:
+                stem = tok[:k]
+                place = lookup(stem, origin, fuzzy=False)
+                if place is not None and fold(stem) not in lx.COMMON_WORDS:
+                    return place, i + 1, "compound"
+    return None
+
+
+ME = frozenset({"jag", "me", "i", "mig"})
+
+
+def _joined_to_me(low: list[str], i: int) -> bool:
+    before = i >= 2 and low[i - 1] in PAIR_JOIN and low[i - 2] in ME
+    after = i + 2 < len(low) and low[i + 1] in PAIR_JOIN and low[i + 2] in ME
+    return (before or after) and not (i + 1 < len(low) and low[i + 1] in ORG_AFTER)
+
+
+DATE_START = re.compile(
+    r"^(?:\d{1,2}(?:[/.–-]\d{1,2})?|mån\w*|tis\w*|ons\w*|tors\w*|fre\w*|mon\w*|tue\w*|wed\w*|"
+    r"thu\w*|fri|friday|imorgon|imorn|tomorrow|tmrw|nästa|next|v|vecka|week)$"
+)
+
+
+def _date_follows(low: list[str], k: int) -> bool:
+    if k < len(low) and low[k] in ("on", "den", "the", "på", "i", "this", ","):
+        k += 1
+    return k < len(low) and bool(DATE_START.match(low[k]))
+
+
+def find_places(
+    raw: list[str], low: list[str], origin: Place | None, sites: Mapping[str, Place]
+) -> list[Mention]:
+    mentions: list[Mention] = []
+    i, n = 0, len(raw)
+    while i < n:
+        if not _is_word(raw[i]):
+            i += 1
+            continue
+        found = _candidate(raw, low, i, origin)
+        if found is None:
+            i += 1
+            continue
+        place, end, how = found
+        prep = prep_of(low, i)
+        if _topic(low, i):
+            role = "topic"
+        elif how == "compound":
+            role = "compound"
+        elif prep:
+            role = prep
+        elif how == "genitive" or (end < n and low[end] in ORG_AFTER):
+            role = "org"
+        else:
+            role = "bare"
+        if place.country != "SE" and role in ("bare", "org", "compound"):
+            role = "org"  # a foreign name without a preposition is rarely a destination
+        if role == "org" and lx.INVITES_US_RE.search(" ".join(low[i : i + 8])):
+            role = "host-org"  # "Halden kommune har bjudit in oss": we go to Halden
+        tail = _route_tail(raw[i], origin) if how == "compound" else None
+        if tail is not None:  # "Uppsala-Stockholm": a route in one word
+            mentions.append(Mention(place, i, end, "route-from", 0.0))
+            mentions.append(Mention(tail, i, end, "route-to", 0.0))
+        else:
+            mentions.append(Mention(place, i, end, role, 0.0, guessed=how == "guessed"))
+        i = end
+    # "Mjölby och Motala möts hos oss i Linköping": the towns that meet are guests, not the place
+    for m in mentions:
+        if m.role in ("bare", "org") and _meets_after(raw, low, m.end):
+            m.role = "guest"
+    # routes: "Upsala → Tierp", "Arlanda–Luleå", "Upsala-Tierp"
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        between = raw[a.end : b.start]
+        if len(between) == 1 and between[0] in ROUTE and a.role not in ("from",):
+            if a.role in ("bare", "org"):
+                a.role = "route-from"
+            if b.role in ("bare", "org"):
+                b.role = "route-to"
+    mentions += _sites(low, origin, sites)
+    return mentions
+
+
+GUEST_VERBS = words("möts träffas ses samlas kommer meet meets gather come")
+
+
+def _meets_after(raw: list[str], low: list[str], k: int) -> bool:
+    """The towns listed are the subject of a meeting verb ("Kinda, Ydre och Boxholm träffas")."""
+    while k < len(low) and (low[k] in LIST_JOIN or raw[k][:1].isupper()):
+        k += 1
+    if k >= len(low):
+        return False
+    if low[k] in GUEST_VERBS:
+        return True
+    return low[k] in ("har", "have", "has", "hold", "holds") and any(
+        lx.MEETING_RE.search(w) for w in low[k + 1 : k + 3]
+    )
+
+
+def venue_before(low: list[str], i: int) -> bool:
+    """'hos oss i Linköping', 'här i Falun', 'town hall in Skärhamn', 'mötet i Mora': the town
+    names where the meeting itself is, even when it is the writer's own town."""
+    j = i - 1 - (i >= 2 and low[i - 1] in ("the", "den"))
+    before = low[max(0, j - 2) : j]
+    if not before:
+        return False
+    return (
+        before[-1] in VENUE_WORDS
+        or before[-2:] == ["hos", "oss"]
+        or bool(lx.MEETING_RE.search(before[-1]))
+        or bool(lx.OWN_SITE_RE.search(" ".join(before)))
+    )
+
+
+VENUE_WORDS = words("här here hall office kontoret kontor stadshuset kommunhuset rådhuset oss us")
+
+
+def _route_tail(tok: str, origin: Place | None) -> Place | None:
+    parts = tok.split("-")
+    if len(parts) != 2 or not parts[1][:1].isupper() or fold(parts[1]) in lx.COMMON_WORDS:
+        return None
+    return lookup(parts[1], origin, fuzzy=False)
+
+
+def _topic(low: list[str], i: int) -> bool:
+    """'om Umeås modell', 'about how Västerås handled it': the town is the subject matter."""
+    return (i >= 1 and low[i - 1] in TOPIC_BEFORE) or (
+        i >= 2 and low[i - 2] in ("about", "om") and low[i - 1] in ("how", "hur", "what", "vad")
+    )
+
+
+def _sites(low: list[str], origin: Place | None, sites: Mapping[str, Place]) -> list[Mention]:
+    """The organisation's configured sites, and generic own-office words ("stadshuset")."""
+    out: list[Mention] = []
+    if not low:
+        return out
+    folded = " " + " ".join(fold(t) for t in low) + " "
+    for name, place in sites.items():
+        key = fold(name)
+        stem = re.sub(r"(?:et|en|n)$", "", key)
+        if key and (f" {key} " in folded or re.search(rf" {re.escape(stem)}\w* ", folded)):
+            out.append(Mention(place, 0, 0, "site", 0.0))
+    if not out and origin is not None and lx.OWN_SITE_RE.search(" ".join(low)):
+        out.append(Mention(origin, 0, 0, "own-site", 0.0))
+    return out

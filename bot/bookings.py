@@ -22,7 +22,13 @@ from bot.nudging import may_nudge, trip_key
 from bot.people import people_by_email, people_by_emails, suggested_to_same_human
 from bot.places import Place, distance_km, resolve_place
 from bot.savings import Estimate, estimate, sum_estimates
-from bot.suggesting import apply_estimate, fill_estimate, local_trip_time, nudge_reply
+from bot.suggesting import (
+    apply_estimate,
+    fill_estimate,
+    local_trip_time,
+    new_suggestion,
+    nudge_reply,
+)
 from bot.texts import DEFAULT_LANG, lang_of
 from bot.turn import CoreConfig, Turn
 from bot.understanding import Context, understand
@@ -195,20 +201,9 @@ def suggest_fields(
         key = f"{destination.name.casefold()}|series|{at}"
     if suggested_to_same_human(turn.repo, turn.person, key):
         return []
-    sug = Suggestion(
-        person_id=turn.person.id,
-        unit=turn.person.unit,
-        created_at=turn.now,
-        source=source,
-        kind=kind,
-        trip_date=when_utc,
-        has_time=has_time,
-        mode=mode,
-        mode_assumed=mode is None,
-        participants=max(1, len(homes) or participants),
-        recurring=recurring,
-        trip_key=key,
-    )
+    sug = new_suggestion(turn, source=source, kind=kind, when=when, mode=mode,
+                         participants=len(homes) or participants, recurring=recurring)
+    sug.trip_key = key
     groups = _by_home(homes)
     parts = [
         estimate(home, destination, mode, n, turn.config.savings_overrides) for home, n in groups

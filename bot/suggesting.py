@@ -105,24 +105,23 @@ def apply_estimate(sug: Suggestion, est: Estimate, origin: str) -> None:
     sug.factor_set = est.factor_set
 
 
+def new_suggestion(turn: Turn, *, source: str, kind: str | None, when: date | datetime | None,
+                   mode: str | None, participants: int, recurring: bool) -> Suggestion:
+    """A suggestion for this person's trip, not yet estimated or saved (chat and other sources)."""
+    trip_date, has_time = local_trip_time(when, turn)
+    return Suggestion(
+        person_id=turn.person.id, unit=turn.person.unit, created_at=turn.now, source=source,
+        kind=kind, trip_date=trip_date, has_time=has_time, mode=mode, mode_assumed=mode is None,
+        participants=max(1, participants), recurring=recurring,
+    )
+
+
 def suggest(trip: Trip, turn: Turn) -> list[Reply]:
     """Record a suggestion for a trip worth nudging and return the nudge (or a question)."""
     if may_nudge(turn) is not None:
         return []
-    when, has_time = local_trip_time(trip.when, turn)
-    sug = Suggestion(
-        person_id=turn.person.id,
-        unit=turn.person.unit,
-        created_at=turn.now,
-        source="chat",
-        kind=trip.kind,
-        trip_date=when,
-        has_time=has_time,
-        mode=trip.mode,
-        mode_assumed=trip.mode is None,
-        participants=max(1, trip.participants or 1),
-        recurring=trip.recurring,
-    )
+    sug = new_suggestion(turn, source="chat", kind=trip.kind, when=trip.when, mode=trip.mode,
+                         participants=trip.participants or 1, recurring=trip.recurring)
     if trip.destination is None:
         return ask_where(sug, trip.destination_mention, turn)
     fill_estimate(sug, trip.origin or turn.home, trip.destination, trip.mode, turn)

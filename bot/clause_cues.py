@@ -23,7 +23,8 @@ class ClauseCues:
     travel: bool = False
     meeting: bool = False
     other: bool = False
-    remote: bool = False
+    remote: bool = False  # the writer takes part remotely
+    remote_word: bool = False  # a remote word at all ("det blev Teams till slut")
     verb: bool = False  # a travel word of its own, not only "till X"
     first_cue: int = 10**9  # position of the first travel cue, to tell travel from meeting
     first_meeting: int = 10**9
@@ -88,9 +89,12 @@ def clause_cues(
             c.first_meeting = min(c.first_meeting, i)
     for m in mentions:
         if lo <= m.start < lo + len(low):
-            if m.role in ("to", "route-to"):
+            if m.role == "plan" and origin is not None and m.place.name == origin.name:
+                continue  # "Falun imorn kl 10" written in Falun: nobody travels
+            if m.role in ("to", "route-to", "plan"):
                 c.travel = True
                 c.first_cue = min(c.first_cue, m.start - lo)
+                c.verb = c.verb or m.role == "plan"  # "tis: Kiruna kl 9" is the writer's plan
             elif m.role in ("at", "compound") and lx.PRESENCE_RE.search(text):
                 c.travel = True
     if (
@@ -102,10 +106,9 @@ def clause_cues(
     # "Lycka till i Umeå!", "Vet någon om bussen till Mora går…": about others or general
     addressed = bool(lx.ADDRESSED_RE.search(text)) and not first_person(raw, low, lang)
     c.other = addressed or someone_else(raw, low, lang, origin, whole)
-    c.remote = (
-        _remote(low, text)
-        and not lx.FINISHED_RE.search(text)
-        and (c.travel or c.meeting or first_person(raw, low, lang) or bool(lx.JOIN_RE.search(text)))
+    c.remote_word = _remote(low, text) and not lx.FINISHED_RE.search(text)
+    c.remote = c.remote_word and (
+        c.travel or c.meeting or first_person(raw, low, lang) or bool(lx.JOIN_RE.search(text))
     )
     return c
 

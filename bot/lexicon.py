@@ -83,10 +83,25 @@ CUE_PHRASES_RE = re.compile(
     r"on my way|off to|heading to|följer med|hänger med|åker med|come along|tag along|"
     r"bjuder in|bjuda in|kallar till|står värd|inbjud|jobbar (?:från|i|på)|working (?:from|at|in)|"
     r"work from|(?:måste|behöver|vill|hinner) (?:upp |ner |iväg )?till|be in|vara i|see you|"
-    r"kommer hit|kommer till|coming to|come to|till oss|hos oss|bär det av|[so-]råd(?:et)?\b|"
+    r"kommer hit|kommer till|coming to|come to|till oss|hos oss|bär det av|\w*råd(?:et)?\b|"
     r"\b(?:från|from) [^\W\d]+ (?:via [^\W\d]+ )?(?:till|to) |visit us|besöker oss|visiting us|blir det [a-zåäö]{4})"
 )
 _PUNCT = ".,;:!?()[]{}\"'`´’<>*_~|#@&+=%-–—→…"
+_DAY = r"(?:mån|tis|ons|tors?|fre|lör|sön|mon|tue|wed|thu|fri|sat|sun)"
+# what follows the day in a plan: a time, a mark, the end ("Happy Friday everyone" is no plan)
+_GOES_ON = (
+    r"\s*(?:[,?.:;–-]|$)|\s+(?:kl\b|klockan|\d|at\b|@|den\b|the\b|v\b|nästa|next|för\b|for\b)"
+)
+# A line that may open with a town and its day or time ("Norrköping imorn kl 10", "Tromsø on
+# the 24th", "sthlm tors 9-ish") or name a place after its day ("tis: Pajala kl 9"): which word
+# is a town is for the place index to say, later.
+PLAN_LINE_RE = re.compile(
+    rf"^[\s•*·>-]*(?:{_DAY}\w*(?:\s*[–-]\s*\w+)?\s*[:–-]\s*[^\W\d]|"
+    r"[^\W\d_][\w.-]*(?: [^\W\d_][\w-]*)?,? +(?:(?:on|the|den|på|nästa|next|nxt|this) +){0,2}"
+    rf"(?:(?:{_DAY}\w*|imorgon|imorn|imorrn|idag|tomorrow|tmrw|today)\b(?={_GOES_ON})|kl\b|klockan|"
+    r"\d{1,2}(?:[/.:]\d|\s*-?ish|st\b|nd\b|rd\b|th\b|:?e\b|\s*[–-]\s*\d|\s+[a-z]{3})))",
+    re.MULTILINE,
+)
 
 
 def has_cue(low: str) -> bool:
@@ -94,7 +109,11 @@ def has_cue(low: str) -> bool:
     # str.split and strip are several times faster than a word regex on short chat lines
     if not CUE_WORDS.isdisjoint([w.strip(_PUNCT) for w in low.split()]):
         return True
-    return any(stem in low for stem in CUE_STEMS) or CUE_PHRASES_RE.search(low) is not None
+    return (
+        any(stem in low for stem in CUE_STEMS)
+        or CUE_PHRASES_RE.search(low) is not None
+        or PLAN_LINE_RE.search(low) is not None
+    )
 
 
 # --- Travel and meeting cues (whole tokens) ---------------------------------------------------
@@ -121,8 +140,11 @@ MEETING_RE = re.compile(
     r"avstämning|ledningsgrupp|uppstart|sync$|standup|stand-up|catch-up|catchup|check-in|"
     r"offsite|off-site|retreat|congress|convention|lecture|panel|roundtable|briefing|"
     r"presentation|interview|^expo$|^fair$|follow-up|kongress|konvent|föreläsning|föredrag|"
-    r"dragning|internat|stämma|hearing|uppföljning|referensgrupp|arbetsgrupp|projektgrupp|"
-    r"committee|steering|^council$|\w*(?:s|o|-)råd(?:et|ets)?$|^råd(?:et)?$|komit\w*|kommitt\w*)"
+    r"dragning|internat|stämma|hearing|uppföljning|"
+    # "arbetsgruppen", "tillväxtgruppen"; not the groups people belong to ("målgruppen")
+    r"^(?!mål|risk|ålders|yrkes|grund|kontakt|special|blod|facebook|whatsapp|ny|rätt|fel|sam)"
+    r"\w{3,}grupp(?:en|ens)?$|"
+    r"committee|steering|^council$|[\w-]{2,}(?<!för)råd(?:et|ets)?$|^rådet$|komit\w*|kommitt\w*)"
 )
 # "see you in Karlstad", "vi ses där": a meeting.
 SEE_YOU_RE = re.compile(r"\bsee (?:you|everyone|y'all|all of you)\b")
@@ -164,7 +186,8 @@ LOCAL_RE = re.compile(
 REMOTE_RE = re.compile(
     r"\b(?:teams|zoom|skype|google meet|meet-länk|webex|länk|länken|länkar|link|dial(?:l?ing)? in|calling in|virtual\w*|virtuell\w*|"
     r"dial-in|digital(?!is)\w*|på distans|distans\w*|remote\w*|online|webbmöte\w*|videomöte\w*|"
-    r"video|ses på skärm|på skärm|on screen|via skärm|uppkopplad|ringer in|ring in|call in|"
+    r"video|ses på skärm\w*|på skärm\w*|on screen|via skärm\w*|uppkopplad|ringer in|ring in|"
+    r"call in|sändning(?:en)?|följer (?:\w+ )?(?:sändning\w*|live\w*)|"
     r"by phone|per telefon|telefonmöte\w*|joins? (?:from|remotely|online|on)|sitter med på|"
     r"följer \w+ härifrån|följer\b.*\bhärifrån|"
     # "ngn mer som åker härifrån?" travels from here
@@ -188,7 +211,8 @@ FINISHED_RE = re.compile(
 # Taking part in a meeting: the clause speaks of the writer's way to join it.
 JOIN_RE = re.compile(
     r"\b(?:joining|join|joins|deltar|delta|ansluter|sköter|följer|follow|following|kopplar|"
-    r"tittar|watch|watching|registered|anmäld|anmält)\b"
+    r"tittar|watch|watching|registered|anmäld|anmält|deltagare|participant|attendee|blev|blir|"
+    r"ends up|ended up)\b"
 )
 # Weighing the trip against a web meeting ("Ska jag åka till Falun eller ta det på Teams?"):
 # not remote yet, the best moment to nudge.
@@ -264,7 +288,9 @@ PAST_VERB_RE = re.compile(
     r"flew|travelled|traveled|was|were|had|came|kom|worth it|tack alla som kom|tack för|"
     r"thanks for coming|thanks for (?:today|yesterday)|got back|kom hem|came back|kostade|"
     # expenses are claimed afterwards
-    r"reseräkning\w*|kvitto\w*|receipts?|expense\w*|utlägg\w*|milersättning\w*)\b"
+    r"reseräkning\w*|kvitto\w*|receipts?|expense\w*|utlägg\w*|milersättning\w*|"
+    r"reimburs\w*|ersättning för (?:resan|tåget|bilen|hotellet|milen)|fått ersättning|"
+    r"traktamente\w*)\b"
 )
 PRIVATE_RE = re.compile(
     r"\b(?:semester\w*|ledig\w*|julledig\w*|sportlov\w*|höstlov\w*|påsklov\w*|jullov\w*|"
@@ -395,7 +421,17 @@ STRONG_PAST_RE = re.compile(
     r"\b(?:i was|we were|jag var|vi var|var jag|var vi|i went|we went)\b|"
     # "The Linköping trip on Wednesday took forever", "resan i tisdags tog fem timmar"
     r"\b(?:trip|journey|drive|flight|train|resan|tåget|bilresan|flyget)\b[^.!?]{0,30}\b"
-    r"(?:took|was|were|tog|blev|kändes)\b"
+    r"(?:took|was|were|tog|blev|kändes)\b|"
+    # a meeting judged afterwards: "Fredagens möte i Ludvika var bra", "The workshop was great"
+    r"\b(?:var|blev|was|were)\s+(?:\w+\s+){0,2}?(?:bra|jättebra|kul|jättekul|lyckad\w*|givande|"
+    r"intressant\w*|toppen|trevlig\w*|lärorik\w*|värdefull\w*|inspirerande|seg\w*|rörig\w*|"
+    r"great|good|useful|productive|interesting|fun|nice|awesome|amazing|excellent|helpful|"
+    r"inspiring|valuable|worthwhile)\b(?!\s+(?:att|that|to|om|if)\b)"
+)
+# A trip made earlier today: "Drove to Borlänge and back this morning", "Körde till Mora idag".
+WENT_TODAY_RE = re.compile(
+    r"\b(?:drove|flew|went|travelled|traveled|took the (?:train|bus)|åkte|körde|flög|reste|"
+    r"tog (?:tåget|bussen|bilen))\b"
 )
 # "någon som vill samåka?": asking for company on the writer's own trip.
 OFFER_RE = re.compile(
@@ -430,6 +466,8 @@ ORG_SUBJECT_RE = re.compile(
 NOT_NAME = words("""
     imorgon imorn idag ikväll igår övermorgon tomorrow today tonight yesterday tmrw nästa next
     nu sen sedan snart då efter innan before after this denna nxt på om i
+    mån tis ons tors fre lör sön måndag tisdag onsdag torsdag fredag lördag söndag
+    monday tuesday wednesday thursday friday saturday sunday mon tue wed thu thurs
     """)
 
 # --- Places in text -------------------------------------------------------------------------
@@ -457,8 +495,13 @@ REGIONS = words("""
     ångermanland lappland uppland västmanland södermanland sörmland närke östergötland
     västergötland småland halland blekinge bohuslän dalsland öland norrland svealand götaland
     bergslagen roslagen mälardalen fyrbodal sjuhärad österlen kvarken tornedalen västkusten
-    kronoberg västernorrland västra götaland höga kusten
+    kronoberg västernorrland västra götaland höga kusten gävleborg skaraborg värend öland
+    österbotten sápmi sapmi siljan vänern vättern mälaren storsjön lappmarken ostkusten sydkusten
+    norrlandskusten hälsingekusten
     """)
+# Provinces that are also the name of a municipality ("Härjedalen", "Gotland"): read as their
+# seat only when no other town is named, never over one.
+PROVINCE_ALIASES = frozenset({"harjedalen", "gotland", "region gotland"})
 REGIONS = REGIONS | {r + "s" for r in REGIONS if not r.endswith("s")}
 NOT_PLACE = NOT_PLACE | REGIONS
 NOT_PLACE = NOT_PLACE | {_fold(w) for w in NOT_PLACE}
@@ -495,6 +538,7 @@ COMMON_WORDS = words("""
     ed bo vi mora sala vara hova kil lit mark tun rot ås bro torp berg ale eda ekerö vik by
     sand hed fors lund dal hall näs holm ön sjö vass gran tall ek björk lind al asp
     viken hagen lilla stora staden centrum
+    ändå sedan ner först bra redan dessa båda söder norr öster väster hemma
     nice best home reading bath split mobile orange hope march may sale sam tack hej per
     eva anna lena sara maria karin kristina elin emma ida ella linnea jonas erik lars
     anders johan per karl peter nils hans jan sven björn mats magnus ola leif bengt

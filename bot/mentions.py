@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot import lexicon as lx
 from bot.chat_text import ROUTE, SENTENCE_END
 from bot.lexicon import LIST_JOIN, PAIR_JOIN, words
-from bot.places import Place, fold, lookup
+from bot.places import ALIASES, Place, fold, lookup
 
 
 @dataclass
@@ -22,13 +22,15 @@ class Mention:
     place: Place
     start: int
     end: int
-    role: str  # to, at, from, bare, route-from, route-to, compound, org, site, own-site, topic
+    # to, at, from, plan, bare, route-from, route-to, compound, org, site, own-site, guest, topic
+    role: str
     score: float
     guessed: bool = False  # found only by allowing one misspelt letter
 
 
 ROLE_SCORE = {
     "to": 3.0,
+    "plan": 3.0,  # a line that opens with the town and its day: "tis: Kiruna kl 9"
     "route-to": 2.5,
     "at": 2.0,
     "site": 2.5,
@@ -48,9 +50,11 @@ TOPIC_BEFORE = words("om about angående regarding gällande kring re how hur en
 WORK_FROM = words("jobbar jobba working work sitter")
 FROM_OFFICE = words("kontoret jobbet office work skolan school förvaltningen stationen station")
 ORG_AFTER = words(
-    "stad kommun kommuns kommune kaupunki region län it city municipality council county stift "
-    "hamn fylkeskommune"
+    "stad kommun kommuns kommune kaupunki region län läns landsting landstinget it city "
+    "municipality council county stift hamn fylkeskommune kommunförbund kommunalförbund"
 )
+# "Region Uppsala", "Landstinget Dalarna", "Region Jämtland Härjedalen": an organisation.
+ORG_BEFORE = words("region regionen landstinget landsting")
 
 
 def prep_of(low: list[str], i: int) -> str:
@@ -63,6 +67,8 @@ def prep_of(low: list[str], i: int) -> str:
     w = low[j]
     if w in lx.PREP_TO or (w == "blir" and low[j + 1] == "det"):
         return "to"  # "Måndag blir det Falköping för mig": the writer's plan
+    if w == "är" and low[j + 1] == "det" and j >= 1 and low[j - 1] not in SENTENCE_END:
+        return "to"  # "Imorn är det Mora som gäller" (but not "Är det Mora som…?")
     if w in lx.PREP_AT:
         # "från kontoret i Angered", "from the office in Mölndal": where the trip starts
         k = j - 1
@@ -98,6 +104,8 @@ def _candidate(raw: list[str], low: list[str], i: int, origin: Place | None):
     key = fold(tok)
     if not prep and _joined_to_me(low, i):
         return None  # "Jag och Björn", "me & Tom", "Jonas and I": a person
+    if not prep and key not in lx.NOT_PLACE and _plan_line(raw, low, i):
+        return _plan_place(tok, key, cap, i, origin)
     ambiguous = key in lx.COMMON_WORDS or key in lx.FIRST_NAMES or len(key) <= 2
     if key in lx.NOT_PLACE or (ambiguous and not (cap and prep)):
         return None
@@ -145,6 +153,72 @@ def _candidate(raw: list[str], low: list[str], i: int, origin: Place | None):
     return None
 
 
+def _plan_place(tok: str, key: str, cap: bool, i: int, origin: Place | None):
+    """The town opening a plan line: "Sala tors 9-ish?" (a town that is also a word counts
+    here), "sthlm tors kl 10" (in lower case only its own name or a short form)."""
+    if key in lx.FIRST_NAMES or len(key) <= 2 or (not cap and key in lx.COMMON_WORDS):
+        return None
+    word = tok.lower()
+    if word in lx.NOT_NAME or DAY_TOKEN.match(word) or WHEN_START.match(word):
+        return None  # "Mån 30/11 Trelleborg": the day, not the town Man
+    place = lookup(tok, origin, fuzzy=cap and len(key) >= 7)
+    if place is None or (not cap and place.name.lower() != word and key not in ALIASES):
+        return None
+    return place, i + 1, "plan"
+
+
+# A day or date before the colon of a plan line: "tis:", "ons–fre:", "3/12 –", "Imorgon:".
+DAY_TOKEN = re.compile(
+    r"^(?:mån|tis|ons|tor|tors|fre|lör|sön|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+    r"(?:dag|dagen|day)?$|^(?:\w+-)?(?:mon|tue|wed|thu|fri)\w*$|^(?:imorgon|imorn|idag|"
+    r"tomorrow|today|nästa|next|nxt|v|vecka|week|den|the|on|\d{1,2}(?::e|e|st|nd|rd|th)?)$"
+)
+# What may stand between the town and its day or time: "Tromsø on the 24th", "Sala, tors 9".
+WHEN_FILLER = words("on the den på this nästa next nxt , i")
+WHEN_START = re.compile(
+    r"^(?:mån|tis|ons|tors|fre|lör|sön|mon|tue|wed|thu)\w*$|^(?:fri|friday|sat|saturday|sunday)$|"
+    r"^(?:imorgon|imorn|imorrn|idag|ikväll|tomorrow|tmrw|today|tonight|övermorgon|kl|klockan|"
+    r"v|vecka|week)$|^\d{1,2}(?:[.:]\d{2}|-?ish|st|nd|rd|th|:e|:a)$"
+)
+
+
+DAY_MARKS = ROUTE | {":"}
+DAY_WORD = re.compile(
+    r"^(?:mån|tis|ons|tor|fre|lör|sön|mon|tue|wed|thu|fri|sat|sun|imorgon|imorn|idag|tomorrow|today)"
+)
+
+
+def _line_start(raw: list[str], k: int) -> bool:
+    """Token k opens a line (after a bullet "-" too)."""
+    if k == 0 or raw[k - 1] == "\n":
+        return True
+    return raw[k - 1] in ROUTE and (k == 1 or raw[k - 2] == "\n")
+
+
+def _plan_line(raw: list[str], low: list[str], i: int) -> bool:
+    """A line that opens with a town and its day or time ("Norrköping imorn kl 10 – …",
+    "Tromsø on the 24th", "Berlin 1–3 March"), or names a town right after its day ("tis: Pajala
+    kl 9", "• ons: Mora, länsträff"): the writer's plan for that day."""
+    k = i  # "tis: Kiruna", "• ons–fre: X", "Mån 30/11 Trelleborg": the day opens the line
+    while k > 0 and k > i - 6 and (DAY_TOKEN.match(low[k - 1]) or raw[k - 1] in DAY_MARKS):
+        k -= 1
+    if any(DAY_WORD.match(w) for w in low[k:i]) and _line_start(raw, k):
+        return True
+    if not _line_start(raw, i):
+        return False
+    k, n = i + 1, len(low)
+    while k < n and k < i + 4 and low[k] in WHEN_FILLER:
+        k += 1
+    if k >= n:
+        return False
+    if WHEN_START.match(low[k]):
+        return True
+    # "Skellefteå 2/12 kl 10", "Berlin 1–3 March": a day and a month
+    nxt = low[k + 1] if k + 1 < n else ""
+    return low[k].isdigit() and (nxt.isdigit() or nxt in ("–", "-") or nxt[:3] in MONTH_STEMS)
+
+
+MONTH_STEMS = words("jan feb mar apr maj may jun jul aug sep okt oct nov dec")
 ME = frozenset({"jag", "me", "i", "mig"})
 
 
@@ -183,6 +257,10 @@ def find_places(
         prep = prep_of(low, i)
         if _topic(low, i):
             role = "topic"
+        elif _organisation(raw, low, i, end) or _key(raw[i:end]) in lx.PROVINCE_ALIASES:
+            role = "org"  # "Region Uppsala", "Kalmar läns landsting", "Härjedalen": at most that
+        elif how == "plan":
+            role = "org" if end < n and low[end] in ORG_AFTER else "plan"
         elif how == "compound":
             role = "compound"
         elif prep:
@@ -202,6 +280,12 @@ def find_places(
         else:
             mentions.append(Mention(place, i, end, role, 0.0, guessed=how == "guessed"))
         i = end
+    # "till Mora och Orsa", "people come from Växjö and Karlskrona": a list shares its role
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        between = low[a.end : b.start]
+        listed = between and all(w in LIST_JOIN for w in between)
+        if listed and b.role == "bare" and a.role in ("to", "at", "from", "plan"):
+            b.role = a.role
     # "Mjölby och Motala möts hos oss i Linköping": the towns that meet are guests, not the place
     for m in mentions:
         if m.role in ("bare", "org") and _meets_after(raw, low, m.end):
@@ -218,7 +302,28 @@ def find_places(
     return mentions
 
 
-GUEST_VERBS = words("möts träffas ses samlas kommer meet meets gather come")
+GUEST_VERBS = words(
+    "möts träffas ses samlas kommer meet meets gather come join joins joining ansluter deltar"
+)
+
+
+def _key(span: list[str]) -> str:
+    """The folded name of a span of tokens, without a genitive "'s"."""
+    name = " ".join(span)
+    return fold(name[:-2] if name.endswith((":s", "’s", "'s")) else name)
+
+
+def _organisation(raw: list[str], low: list[str], i: int, end: int) -> bool:
+    """'Region Uppsala', 'Region Jämtland Härjedalen's', 'Kalmar läns landsting': the town names
+    an organisation. Up to two capitalised words may stand between "Region" and the town."""
+    if end < len(low) and low[end] in ("läns", "landsting", "landstinget"):
+        return True
+    for k in range(i - 1, max(-1, i - 4), -1):
+        if low[k] in ORG_BEFORE:
+            return True
+        if not raw[k][:1].isupper():
+            return False
+    return False
 
 
 def _meets_after(raw: list[str], low: list[str], k: int) -> bool:
@@ -229,6 +334,8 @@ def _meets_after(raw: list[str], low: list[str], k: int) -> bool:
         return False
     if low[k] in GUEST_VERBS:
         return True
+    if low[k] in lx.TRAVEL_VERBS and low[k + 1 : k + 2] in (["hit"], ["here"], ["över"]):
+        return True  # "Mora och Orsa åker hit"
     return low[k] in ("har", "have", "has", "hold", "holds") and any(
         lx.MEETING_RE.search(w) for w in low[k + 1 : k + 3]
     )
@@ -249,7 +356,10 @@ def venue_before(low: list[str], i: int) -> bool:
     )
 
 
-VENUE_WORDS = words("här here hall office kontoret kontor stadshuset kommunhuset rådhuset oss us")
+VENUE_WORDS = words(
+    "här here hall office kontoret kontor stadshuset kommunhuset rådhuset oss us place lokaler "
+    "premises"
+)
 
 
 def _route_tail(tok: str, origin: Place | None) -> Place | None:

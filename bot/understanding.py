@@ -24,13 +24,24 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot import lexicon as lx
-from bot.chat_text import MAX_CHARS, clause_ids, clean, detect_lang, expand_shorthand, tokenize
+from bot.chat_text import (
+    MAX_CHARS,
+    clause_ids,
+    clean,
+    correction_at,
+    detect_lang,
+    expand_shorthand,
+    sentence_ids,
+    token_starts,
+    tokenize,
+)
 from bot.clause_cues import ClauseCues, clause_cues
-from bot.lexicon import words
-from bot.mentions import ROLE_SCORE, find_places, prep_of, venue_before
+from bot.destination import Where, choose, unknown_mention
+from bot.mentions import find_places
 from bot.places import Place
 from bot.subjects import first_person
 from bot.trip_details import find_mode, find_participants
+from bot.trip_when import day_named, spans, trip_when
 from bot.when import find_when
 
 
@@ -98,6 +109,8 @@ def _understand(text: str, ctx: Context) -> Trip:
             return _nothing(ctx, "no travel or meeting words")
     cleaned = expand_shorthand(cleaned)
     lowered = cleaned.lower()
+    if len(lowered) != len(cleaned):  # a letter whose lower case is longer ("İ"): keep places
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in cleaned)
     raw = tokenize(cleaned)
     low = [t.lower() for t in raw]
     lang = ctx.lang or detect_lang(low)
@@ -129,68 +142,76 @@ def _understand(text: str, ctx: Context) -> Trip:
             return _nothing(ctx, "someone else's trip or meeting")
         return _nothing(ctx, "no trip or meeting of the writer's")
 
+    starts = token_starts(cleaned)
+    clause_span = spans(clause_of, starts, len(lowered))
+    sentence_of = sentence_ids(low)
+    spans_of = (clause_span, sentence_of, spans(sentence_of, starts, len(lowered)))
+    now = _local_now(ctx)
+    past_day = bool(lx.PAST_DAY_RE.search(lowered))
+    past_hint = past_day or bool(lx.PAST_VERB_RE.search(lowered))
+
+    # a self-correction: the later words win ("…? Nej vänta – det är i Rättvik")
+    cut = correction_at(low)
+    cut_clause = clause_of[cut] if cut is not None else None
+    later_trip = cut_clause is not None and any(
+        cid >= cut_clause and not c.other and not c.remote_word and (c.travel or c.meeting)
+        for cid, c in cues.items()
+    )
+    for cid, c in cues.items():
+        if cut_clause is not None and cid >= cut_clause and c.remote_word:
+            c.remote = True  # "…? nej, det blev Teams till slut"
+        elif later_trip and cid < cut_clause:
+            c.remote = False  # "Tar det på Teams. Nej förresten, jag åker dit ändå"
+
     # where: score each mention, drop someone else's and the stated origin
-    there_refs = any(w in ("dit", "there") for w in low)
-    origin = ctx.origin
-    stated_origin = None
-    for m in mentions:
-        if m.role in ("from", "route-from") and stated_origin is None:
-            stated_origin = m.place if m.place.name not in lx.HUBS else None
-    # the writer's own town counts against, unless the message says the trip starts elsewhere
-    start = stated_origin or ctx.origin
     hosting = bool(lx.HOST_RE.search(lowered))
-    for m in mentions:
-        m.score = ROLE_SCORE[m.role] - 0.01 * m.start - 0.6 * m.guessed
-        clause = cues.get(clause_of[m.start]) if m.role not in ("site", "own-site") else None
-        if clause is not None and clause.other and not there_refs:
-            m.score -= 4
-        if m.place.name in lx.HUBS:
-            m.score -= 2
-        window = low[max(0, m.start - 6) : m.start]
-        for k in range(len(window) - 1, -1, -1):
-            if window[k] in lx.PREP_TO:  # "plockar upp Eva och kör till Mora": Mora counts
-                window = window[k + 1 :]
-                break
-        if lx.PICKUP_RE.search(" ".join(window)):
-            m.score -= 2.5
-        if m.role == "to" and any(w in ONWARD for w in low[max(0, m.start - 4) : m.start]):
-            m.score += 0.6  # "Båten till Nynäshamn, sen vidare till Stockholm": the last leg
-        # "hos oss i Linköping", "stadshuset … ni tar bussen in": where we host, at home
-        venue = (m.role == "at" and venue_before(low, m.start)) or (
-            m.role == "own-site" and hosting
-        )
-        if venue:
-            m.score += 0.3
-        elif start is not None and m.place.name == start.name:
-            m.score -= 1.5
-    if stated_origin is not None:
-        origin = stated_origin
-        reasons.append(f"origin stated: {origin.name}")
-    ranked = sorted((m for m in mentions if m.score > 0), key=lambda m: -m.score)
-    destination = ranked[0].place if ranked else None
-    if destination is not None:
-        reasons.append(f"destination {destination.name} ({ranked[0].role})")
+    where = choose(mentions, low, clause_of, cues, ctx.origin, hosting, cut=cut)
+    # a remote meeting on another day than the trip only cancels its own clause: "Sitter i
+    # Teams-möte idag men imorn är jag i Nybro"
+    trip_clause = _trip_clause(where, clause_of, cues)
+    set_aside = _remote_other_days(
+        lowered, now, past_hint, cues, clause_span, _own_spans(trip_clause, clause_of, spans_of)
+    )
+    if set_aside:
+        where = choose(mentions, low, clause_of, cues, ctx.origin, hosting, set_aside, cut)
+        trip_clause = _trip_clause(where, clause_of, cues, set_aside)
+    destination = where.destination
+    reasons += where.reasons
+    origin = where.origin or ctx.origin
     mention = None
     if destination is None:
-        mention = _unknown_mention(raw, low, clause_of, cues)
+        mention = unknown_mention(raw, low, clause_of, cues)
         local = mention or lx.OWN_SITE_RE.search(lowered)
         if ctx.origin is not None and local and lx.LOCAL_RE.search(lowered):
             destination, mention = ctx.origin, None
             reasons.append("local trip within the home town")
-        elif ctx.origin and not mention and lx.HOST_RE.search(lowered):
+        elif ctx.origin and not mention and hosting:
             destination = ctx.origin  # "Delegationen från Tallinn kommer till oss": here
             reasons.append("the writer hosts at home")
         if mention:
             reasons.append(f"unknown place {mention!r}: ask where")
 
-    past_day = bool(lx.PAST_DAY_RE.search(lowered))
-    past_hint = past_day or bool(lx.PAST_VERB_RE.search(lowered))
-    found = find_when(lowered, _local_now(ctx), past_hint)
+    # when: from the trip's own clause, then its sentence, then the rest of the message
+    hidden = [
+        clause_span[cid]
+        for cid, c in cues.items()
+        # someone else's trip (not the meeting the writer goes to: "kommunen har möte kl 13")
+        if cid != trip_clause
+        and (cid in set_aside or (c.other and c.travel and not where.joins_others))
+    ]
+    cut_at = starts[cut] if cut is not None else None
+    own_spans = _own_spans(trip_clause, clause_of, spans_of)
+    found = trip_when(lowered, now, past_hint, own_spans, hidden, cut_at)
     when = found.when
     if when is not None or found.how == "impossible date":
         reasons.append(f"when: {found.how}")
-    own_tokens = [t for i, t in enumerate(low) if not cues[clause_of[i]].other]
-    mode = find_mode(own_tokens, lowered)  # seats and lifts asked for count from any clause
+    mine = [i for i in range(len(low)) if not cues[clause_of[i]].other]
+    mine = [i for i in mine if clause_of[i] not in set_aside]
+    later = [low[i] for i in mine if cut is not None and i >= cut]
+    # seats and lifts asked for count from any clause; after a self-correction its mode wins
+    mode = (later and find_mode(later, lowered[cut_at:])) or find_mode(
+        [low[i] for i in mine], lowered
+    )
     names = {m.place.name for m in mentions} | {
         raw[i] for m in mentions for i in range(m.start, m.end)
     }
@@ -225,7 +246,9 @@ def _understand(text: str, ctx: Context) -> Trip:
             date_unreadable=found.how == "impossible date",
         )
 
-    if lx.CANCEL_RE.search(lowered):
+    # "Jag kan inte åka. Nej förresten, jag åker ändå": only the later words decide
+    decisive = lowered[cut_at:] if later_trip and cut_at is not None else lowered
+    if lx.CANCEL_RE.search(decisive):
         return result(False, "cancelled")
     if postponed := lx.POSTPONE_RE.search(lowered):
         # "flyttas till den 3/12" keeps the meeting on its new date; "skjuts upp" alone ends it
@@ -242,19 +265,22 @@ def _understand(text: str, ctx: Context) -> Trip:
     today = _local_now(ctx).date()
     when_day = when.date() if isinstance(when, datetime) else when
     strong_past = lx.STRONG_PAST_RE.search(lowered) and found.how in ("weekday", "no date")
+    # "Drove to Borlänge and back this morning", "Körde till Mora och tillbaka idag"
+    went_today = when_day == today and lx.WENT_TODAY_RE.search(lowered)
     if (
         found.past
         or (when is None and past_hint)
         or (past_day and when_day == today)
         or strong_past
+        or went_today
     ):
         return result(False, "in the past")
     linked = "http" in text[:MAX_CHARS] or "www." in text[:MAX_CHARS]
     if lx.DOC_RE.search(lowered) and ("?" in lowered or linked or not first_person(raw, low, lang)):
         # "Vad säger policyn om…?", "Här är länken till resepolicyn": about the rules, not a trip
         return result(False, "about travel rules or a document, not a trip")
-    remote = any(c.remote for c in cues.values()) and not lx.WEIGHING_RE.search(lowered)
-    if remote or lx.NOT_GOING_RE.search(lowered):
+    remote = any(c.remote for cid, c in cues.items() if cid not in set_aside)
+    if remote and not lx.WEIGHING_RE.search(lowered) or lx.NOT_GOING_RE.search(decisive):
         return result(False, "joined remotely or not going")
     if visit:
         return result(False, "a visit that has to be made in person")
@@ -277,28 +303,58 @@ def _understand(text: str, ctx: Context) -> Trip:
     return result(True, "a trip or in-person meeting to come")
 
 
-ONWARD = words("vidare sedan sen därifrån then onward onwards continuing")
+Spans = tuple[dict[int, tuple[int, int]], list[int], dict[int, tuple[int, int]]]
 
 
-def _unknown_mention(
-    raw: list[str], low: list[str], clause_of: list[int], cues: dict[int, ClauseCues]
-) -> str | None:
-    """A capitalised name after "till"/"to" (or "i"/"in" on a trip) that is no known place."""
-    for i in range(1, len(raw)):
-        tok = raw[i]
-        if not tok[:1].isupper() or not tok.isalpha() or len(tok) < 3:
+def _trip_clause(
+    where: Where,
+    clause_of: list[int],
+    cues: dict[int, ClauseCues],
+    set_aside: frozenset[int] = frozenset(),
+) -> int | None:
+    """The clause the trip is told in: the chosen town's, else the writer's first travel (or
+    meeting) clause."""
+    if where.best is not None and where.best.role not in ("site", "own-site"):
+        return clause_of[where.best.start]
+    mine = [
+        (not c.travel, cid)
+        for cid, c in cues.items()
+        if not c.other and cid not in set_aside and (c.travel or c.meeting)
+    ]
+    return min(mine)[1] if mine else None
+
+
+def _own_spans(trip_clause: int | None, clause_of: list[int], spans_of: Spans) -> list:
+    """The trip clause's characters, then its sentence's."""
+    if trip_clause is None:
+        return []
+    clause_span, sentence_of, sentence_span = spans_of
+    first = clause_of.index(trip_clause)
+    return [clause_span[trip_clause], sentence_span[sentence_of[first]]]
+
+
+def _remote_other_days(
+    lowered: str,
+    now: datetime,
+    past_hint: bool,
+    cues: dict[int, ClauseCues],
+    clause_span: dict[int, tuple[int, int]],
+    own_spans: list,
+) -> frozenset[int]:
+    """Remote clauses that name a day of their own, other than the trip's ("Sitter i
+    Teams-möte hela dagen idag men imorn är jag i Nybro"): they do not cancel the trip."""
+    if not own_spans:
+        return frozenset()
+    out = set()
+    for cid, c in cues.items():
+        span = clause_span[cid]
+        if not c.remote or span == own_spans[0]:
             continue
-        key = tok.lower()
-        if key in lx.NOT_PLACE or key in lx.COMMON_WORDS or key in lx.FIRST_NAMES:
+        day = day_named(lowered[span[0] : span[1]], now, past_hint)
+        if day is None:
             continue
-        prep = prep_of(low, i)
-        clause = cues[clause_of[i]]
-        if clause.other or not (prep == "to" or (prep == "at" and clause.travel)):
-            continue
-        if raw[i - 1].lower() in ("the", "den", "det"):
-            continue
-        words = [tok]
-        if i + 1 < len(raw) and raw[i + 1][:1].isupper() and raw[i + 1].isalpha():
-            words.append(raw[i + 1])
-        return " ".join(words)
-    return None
+        trip = trip_when(lowered, now, past_hint, own_spans, [span]).when
+        trip_day = trip.date() if isinstance(trip, datetime) else trip
+        if trip_day is not None and trip_day != day:
+            out.add(cid)
+    return frozenset(out)

@@ -196,7 +196,7 @@ KL_RE = re.compile(
     rf"(\d{{1,2}}|{_HW})\b(?![.:/]\d)(?!\s*(?:min|minuter|minutes|dagar|days|veckor|weeks|%|kr))"
 )
 AT_RE = re.compile(
-    r"\b(?:at|@|by)\s+(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'clock)?(?![\d/.:]|,\d)"
+    r"\b(?:at|@|by)\s+(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'clock)?(?![\d/]|[.:]\d|,\d)"
     r"(?!\s*(?:%|st\b|pers|people|of\b|kr|sek))"
 )
 # "9–16", "kl 10-12", "8.30–16.00": a span of office hours starts at its first hour. Not a date
@@ -224,10 +224,23 @@ APPROX_RE = re.compile(
     r"\b(?:vid|runt|kring|omkring|cirka|ca|around|about|approx|framåt)\.?\s+(?:kl\.?\s*)?"
     r"(\d{1,2})(?:[-–]tiden)?\b(?![.:/]\d)(?!\s*(?:\d|grader|pers|people|personer|st\b|stycken|min\b|"
     r"minuter|minutes|km\b|mil\b|kr\b|sek\b|%|dagar|days|deltagare|participants|tillfällen|"
-    r"times|år\b|years|timmar|hours|of\b))|\b(\d{1,2})[-–]tiden\b"
+    r"times|år\b|years|timmar|hours|of\b))|\b(\d{1,2})[-–]tiden\b|"
+    # "9-ish", "13ish", "strax efter 9", "just after 9": roughly then
+    r"\b(\d{1,2})(?:[.:]00)?\s*-?\s*ish\b|"
+    r"\b(?:strax|precis|just|shortly)\s+(?:efter|före|innan|after|before)\s+(?:kl\.?\s*)?"
+    r"(\d{1,2})\b(?![.:/]\d)(?!\s*(?:pers|people|min\b|minuter|minutes|dagar|days|%))"
+)
+# "niotiden", "vid tio-tiden": the hour as a word
+WORD_TIDEN_RE = re.compile(rf"\b({_HW})-?tiden\b")
+# "Mora tis 09, länsträff", "Sala imorn 10?": a bare hour right after the day it belongs to.
+# Not a date ("tis 3 dec", "fre 8/12"), a count ("ons 10 pers") or a small number ("tors 3").
+DAY_HOUR_RE = re.compile(
+    rf"\b(?:{_WD}|imorgon|imorn|idag|tomorrow|tmrw|today)\s+(0\d|1\d|2[0-3]|[6-9])\b"
+    rf"(?![.:/]\d|\s*[-–/]\s*\d|\s*(?:{_MONTH})\b|\s*(?:pers|personer|people|st\b|stycken|"
+    r"deltagare|dagar|days|kr\b|sek\b|%|min\b|minuter|km\b|mil\b))"
 )
 AMPM_RE = re.compile(r"\b(\d{1,2})\s*(am|pm)\b")
-HALF_RE = re.compile(rf"\b(?:(fem|tio) (över|i) )?halv ({_HW})\b")
+HALF_RE = re.compile(rf"\b(?:(fem|tio) (över|i) )?halv ({_HW}|\d{{1,2}})\b(?![.:/]\d)")
 QUARTER_RE = re.compile(rf"\b(kvart|fem|tio|tjugo) (över|i) ({_HW}|\d{{1,2}})\b")
 MORNING_RE = re.compile(r"\b(?:am|morgon\w*|morning|tidig\w*|early|fm|förmiddag\w*|bitti)\b")
 
@@ -351,7 +364,9 @@ def _explicit_date(t: str, today: date, past_hint: bool) -> tuple[date | None, i
     return dt, pos, how
 
 
-def _week(t: str, today: date) -> tuple[date, int] | None:
+def _week(t: str, today: date, context: str | None = None) -> tuple[date, int] | None:
+    """The Monday of the week number in `t`, or the weekday named with it (in `t`, else in
+    `context`: "Åker till Gävle vecka 50, tisdag")."""
     m = WEEK_RE.search(t)
     if not m or not 1 <= int(m[1]) <= 53:
         return None
@@ -362,14 +377,20 @@ def _week(t: str, today: date) -> tuple[date, int] | None:
         except ValueError:
             continue
         if monday + timedelta(days=6) >= today:
-            wd = WEEKDAY_RE.search(t)
-            if wd and wd[2] in WEEKDAYS:
-                return monday + timedelta(days=WEEKDAYS[wd[2]]), m.start()
+            days = list(WEEKDAY_RE.finditer(t))
+            if context is not None and not days:
+                days = list(WEEKDAY_RE.finditer(context))
+            for wd in days:  # "v. 49 tis", "onsdag v 50"
+                if wd[2] in WEEKDAYS or (wd[2] in WEEKDAY_ABBR and wd[2] not in ABBR_WORDS):
+                    day = WEEKDAYS.get(wd[2], WEEKDAY_ABBR.get(wd[2], 0))
+                    return monday + timedelta(days=day), m.start()
             return monday, m.start()
     return None
 
 
-def _weekday(t: str, today: date, later_today: bool = False) -> tuple[date, bool, int] | None:
+def _weekday(
+    t: str, today: date, later_today: bool = False, context: str | None = None
+) -> tuple[date, bool, int] | None:
     """A named weekday: (date, past, position). A weekday alone is the next one to come; today
     only when the message gives a clock time still to come today."""
     for m in WEEKDAY_RE.finditer(t):
@@ -404,10 +425,15 @@ def _weekday(t: str, today: date, later_today: bool = False) -> tuple[date, bool
         if said_ago or pre in ("last", "förra"):  # "i tisdags", "last tuesday"
             back = (today.weekday() - wd) % 7 or 7
             return today - timedelta(days=back), True, m.start()
-        if suffix == "ar":  # "på tisdagar": recurring, no single date
-            continue
-        if pre in ("nästa", "next", "nxt") or after or NEXT_WEEK_RE.search(t):
+        if suffix == "ar" or re.search(r"\b(?:varje|varannan|every|each)\s+$", t[: m.start()]):
+            continue  # "på tisdagar", "varannan tors": recurring, no single date
+        whole = t if context is None else context
+        if pre in ("nästa", "next", "nxt") or after or NEXT_WEEK_RE.search(whole):
             monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+            return monday + timedelta(days=wd), False, m.start()
+        if pre is None and whole is not t and (week := _week(whole, today)) is not None:
+            # "Planering v. 49: … tis: Luleå": the weekday of the week the message is about
+            monday = week[0] - timedelta(days=week[0].weekday())
             return monday + timedelta(days=wd), False, m.start()
         ahead = (wd - today.weekday()) % 7
         if ahead == 0 and not later_today:
@@ -459,9 +485,13 @@ def find_time(t: str, dates_at: frozenset[int] = frozenset()) -> time | None:
         if h <= 23:
             found.append((m.start(), h, 0))
     for m in APPROX_RE.finditer(t):
-        h = _business_hour(int(m[1] or m[2]), t)
+        h = _business_hour(int(next(g for g in m.groups() if g)), t)
         if 6 <= h <= 22:
             found.append((m.start(), h, 0))
+    for m in WORD_TIDEN_RE.finditer(t):
+        found.append((m.start(), _business_hour(HOUR_WORDS[m[1]], t), 0))
+    for m in DAY_HOUR_RE.finditer(t):
+        found.append((m.start(1), int(m[1]), 0))
     for m in FROM_TO_RE.finditer(t):
         found.append((m.start(), _business_hour(int(m[1]), t), int(m[2] or 0)))
     for m in EN_CLOCK_RE.finditer(t):
@@ -478,7 +508,7 @@ def find_time(t: str, dates_at: frozenset[int] = frozenset()) -> time | None:
         if h <= 23:
             found.append((m.start(), h, 0))
     for m in HALF_RE.finditer(t):
-        h = _business_hour(HOUR_WORDS[m[3]], t) - 1
+        h = _business_hour(_hour_word(m[3]), t) - 1
         mi = 30
         if m[1]:
             delta = 5 if m[1] == "fem" else 10
@@ -531,50 +561,76 @@ def _dateparser_fallback(t: str, now: datetime) -> date | None:
 
 def find_when(t: str, now: datetime, past_hint: bool = False) -> When:
     """Date and time in lower-cased text `t` written at local time `now`."""
+    return find_when_in([t], now, past_hint)
+
+
+def find_when_in(
+    regions: list[str], now: datetime, past_hint: bool = False, context: str | None = None
+) -> When:
+    """Date and time from the first of `regions` that names each (the trip's clause, then its
+    sentence, then the rest of the message), so that "Idag sitter jag på kontoret, imorgon åker
+    jag till Mora" is tomorrow. `context` (the whole message) gives the week that a weekday alone
+    belongs to ("Planering v. 49: … tis: Luleå")."""
     today = now.date()
-    clock = find_time(t, frozenset(pos for pos, _ in _dot_dates(t, today, past_hint)))
-    day: date | None = None
-    how = ""
-    past = False
-    explicit = _explicit_date(t, today, past_hint)
-    if explicit is not None:
-        day, _, how = explicit
-        if day is None:
-            return When(None, False, "impossible date")
-    if day is None and (wk := _week(t, today)) is not None:
-        day, how = wk[0], "week number"
-    if day is None and (rel := REL_RE.search(t)):
-        offset = 0 if rel[1] else 1 if rel[2] else 2 if rel[3] else -1 if rel[4] else -2
-        day, how = today + timedelta(days=offset), "relative day"
-    later_today = clock is not None and clock > now.time()
-    if day is None and (wd := _weekday(t, today, later_today)) is not None:
-        day, past, how = wd[0], wd[1], "weekday"
-    if day is None and NEXT_WEEK_RE.search(t):
-        day, how = today - timedelta(days=today.weekday()) + timedelta(days=7), "next week"
-    if day is None and (m := IN_DAYS_RE.search(t)):
-        n = (
-            int(m[1])
-            if m[1].isdigit()
-            else {"a": 1, "one": 1, "two": 2, "three": 3}.get(m[1], NUMBER_WORDS.get(m[1], 1))
-        )
-        day, how = (
-            today + timedelta(days=n * (7 if m[2].startswith(("v", "w")) else 1)),
-            "in n days",
-        )
-    if day is None and NOW_RE.search(t):
-        day, how = today, "now"
-    if day is None and WEEKEND_RE.search(t):
-        day, how = today + timedelta(days=(5 - today.weekday()) % 7 or 7), "weekend"
-    if day is None and any(w in t for w in MONTHS) and re.search(r"\d", t):
-        day = _dateparser_fallback(t, now)
-        how = "dateparser"
-    if day is None:
+    clock = None
+    for t in regions:
+        clock = find_time(t, frozenset(pos for pos, _ in _dot_dates(t, today, past_hint)))
+        if clock is not None:
+            break
+    context = regions[-1] if context is None else context
+    for t in regions:
+        found = _find_day(t, now, past_hint, clock, context)
+        if found is not None:
+            day, past, how = found
+            if day is None:
+                return When(None, False, "impossible date")
+            break
+    else:
         if clock is None:
             return When(None, False, "no date")
         # a time alone: today if still to come, else tomorrow
-        day = today if clock >= now.time() else today + timedelta(days=1)
+        day, past = today if clock >= now.time() else today + timedelta(days=1), False
         how = "time only"
     past = past or day < today
     if clock is not None:
         return When(datetime.combine(day, clock), past, how + " + time")
     return When(day, past, how)
+
+
+def _find_day(
+    t: str, now: datetime, past_hint: bool, clock: time | None, context: str
+) -> tuple[date | None, bool, str] | None:
+    """The day named in `t`: (day, past, rule); day None for an impossible date; None when `t`
+    names no day."""
+    today = now.date()
+    explicit = _explicit_date(t, today, past_hint)
+    if explicit is not None:
+        return explicit[0], False, explicit[2]
+    if (wk := _week(t, today, context)) is not None:
+        return wk[0], False, "week number"
+    if rel := REL_RE.search(t):
+        offset = 0 if rel[1] else 1 if rel[2] else 2 if rel[3] else -1 if rel[4] else -2
+        return today + timedelta(days=offset), False, "relative day"
+    later_today = clock is not None and clock > now.time()
+    wd = _weekday(t, today, later_today, context)
+    if wd is not None:
+        return wd[0], wd[1], "weekday"
+    if NEXT_WEEK_RE.search(t):
+        return today - timedelta(days=today.weekday()) + timedelta(days=7), False, "next week"
+    if m := IN_DAYS_RE.search(t):
+        n = (
+            int(m[1])
+            if m[1].isdigit()
+            else {"a": 1, "one": 1, "two": 2, "three": 3}.get(m[1], NUMBER_WORDS.get(m[1], 1))
+        )
+        step = 7 if m[2].startswith(("v", "w")) else 1
+        return today + timedelta(days=n * step), False, "in n days"
+    if NOW_RE.search(t):
+        return today, False, "now"
+    if WEEKEND_RE.search(t):
+        return today + timedelta(days=(5 - today.weekday()) % 7 or 7), False, "weekend"
+    if any(w in t for w in MONTHS) and re.search(r"\d", t):
+        day = _dateparser_fallback(t, now)
+        if day is not None:
+            return day, False, "dateparser"
+    return None

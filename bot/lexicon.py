@@ -321,7 +321,8 @@ PRIVATE_RE = re.compile(
 BUSINESS_RE = re.compile(
     r"tjänsteres|tjänste|jobbresa|for work|work trip|business|i tjänsten|möte|mötet|konferens|"
     r"conference|meeting|workshop|utbildning|nätverk|kund|client|uppdrag|assignment|nämnd|board|"
-    r"seminari|forum|summit|träff"
+    r"seminari|forum|summit|träff|styrgrupp|ledningsgrupp|arbetsgrupp|projektgrupp|"
+    r"referensgrupp|\wrådet\b|council|committee|steering|samråd|länsträff|workshop"
 )
 # Documents and rules about travel ("resepolicyn", "riktlinjer"): read, asked about, linked.
 DOC_RE = re.compile(

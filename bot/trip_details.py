@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.lexicon import NUMBER_WORDS, PEOPLE_NOUNS, TITLE_RE, TRAVEL_VERBS, words
+from bot.lexicon import FIRST_NAMES, NUMBER_WORDS, PEOPLE_NOUNS, TITLE_RE, TRAVEL_VERBS, words
 
 # Longest leg wins: a train to the airport and then a flight is a flight.
 MODE_RANK = {"plane": 4, "train": 3, "bus": 2, "car": 1}
@@ -89,12 +89,46 @@ def token_mode(tokens: list[str], i: int) -> str | None:
     return None
 
 
+# A mode complained about is the one the writer does not take: "pendeln är opålitlig så jag
+# kör", "Tåget passar dåligt", "Flyget är för dyrt, tar tåget".
+COMPLAINT_RE = re.compile(
+    r"\b(?:opålitlig\w*|unreliable|passar (?:dåligt|inte|illa)|funkar (?:inte|dåligt)|"
+    r"fungerar (?:inte|dåligt)|strular|krånglar|går (?:för|alltför|väldigt|så) sällan|"
+    r"för dyr\w*|too expensive|useless|sucks|hopeless|hopplös\w*|värdelös\w*|för långsam\w*|"
+    r"too slow|tar för lång tid|takes (?:too|way too) long|never on time|aldrig i tid|"
+    r"doesn't (?:work|fit|suit|go)|does not (?:work|fit|suit|go)|dåliga förbindelser|"
+    r"bad connections|inga (?:bra )?förbindelser|går inte (?:dit|hela vägen|att)|"
+    r"omöjlig\w*|opraktisk\w*|inconvenient|awkward|doesn't run|does not run|går inte)\b"
+)
+SEGMENT_BREAKS = frozenset(
+    {",", ".", "!", "?", ";", "\n", "så", "so", "men", "but", "därför", "therefore", "eftersom",
+     "because", "since"}
+)  # fmt: skip
+
+
+def _complained_about(tokens: list[str]) -> set[str]:
+    """The modes named in a stretch of words that complains about them."""
+    out: set[str] = set()
+    seg: list[int] = []
+    for i in range(len(tokens) + 1):
+        if i < len(tokens) and tokens[i] not in SEGMENT_BREAKS:
+            seg.append(i)
+            continue
+        if seg and COMPLAINT_RE.search(" ".join(tokens[k] for k in seg)):
+            out |= {m for k in seg if (m := token_mode(tokens, k))}
+        seg = []
+    return out
+
+
 def find_mode(tokens: list[str], text: str) -> str | None:
-    """The main mode of transport named (and not negated) in the message."""
+    """The main mode of transport named (and not negated or complained about) in the message."""
     best: str | None = None
+    rejected = _complained_about(tokens) if COMPLAINT_RE.search(text) else set()
     for i in range(len(tokens)):
         mode = token_mode(tokens, i)
         if mode is None or any(w in MODE_NEGATORS for w in tokens[max(0, i - 4) : i]):
+            continue
+        if mode in rejected:
             continue
         if best is None or MODE_RANK[mode] > MODE_RANK[best]:
             best = mode
@@ -229,6 +263,8 @@ def find_participants(raw_tokens: list[str], text: str, places: set[str]) -> int
     for i, t in enumerate(low):
         # "jag plockar upp Kalle", "I'll collect Sara in Lidköping": a named person rides along
         step = 2 if t in PICK_VERBS and low[i + 1 : i + 2] == ["upp"] else 1
+        if t in PICK_VERBS and step == 1 and i + 1 < n and _named(raw_tokens[i + 1], places):
+            return 2  # "hämtar Ahmed", "plockar Eva på vägen"
         if (t in PICK_VERBS and step == 2) or t in ("collect", "collecting", "pick", "picking"):
             j = i + step + (t.startswith("pick") and low[i + 1 : i + 2] == ["up"])
             if j < n and raw_tokens[j][:1].isupper() and raw_tokens[j] not in places:
@@ -239,6 +275,11 @@ def find_participants(raw_tokens: list[str], text: str, places: set[str]) -> int
 
 
 PICK_VERBS = words("plockar plocka hämtar hämta")
+
+
+def _named(tok: str, places: set[str]) -> bool:
+    """A person by first name (or a colleague mentioned), not a thing: "hämtar Ahmed"."""
+    return tok not in places and (tok.lower() in FIRST_NAMES or tok == "Kollegan")
 
 
 OWNERS = words("min mitt my our vår")

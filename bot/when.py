@@ -425,8 +425,13 @@ def _weekday(
         if said_ago or pre in ("last", "förra"):  # "i tisdags", "last tuesday"
             back = (today.weekday() - wd) % 7 or 7
             return today - timedelta(days=back), True, m.start()
-        if suffix == "ar" or re.search(r"\b(?:varje|varannan|every|each)\s+$", t[: m.start()]):
-            continue  # "på tisdagar", "varannan tors": recurring, no single date
+        plural = suffix == "s" and word in WEEKDAYS and word.endswith("day")  # "on Sundays"
+        if (
+            suffix == "ar"
+            or plural
+            or re.search(r"\b(?:varje|varannan|every|each)\s+$", t[: m.start()])
+        ):
+            continue  # "på tisdagar", "varannan tors", "on Sundays": recurring, no single date
         whole = t if context is None else context
         if pre in ("nästa", "next", "nxt") or after or NEXT_WEEK_RE.search(whole):
             monday = today - timedelta(days=today.weekday()) + timedelta(days=7)

@@ -247,3 +247,55 @@ OWN_DAY = [
 @_cases(OWN_DAY)
 def test_own_day(row: tuple) -> None:
     _check(*row)
+
+
+# --- H. A mode complained about loses to the one the writer chooses ----------------------------
+MODES = [
+    ("Pendeln e ju opålitlig så jag kör till Stockholm imorgon", "Uppsala", dict(mode="car")),
+    ("Kan ngn skjutsa mig till Mora på ons? Tåget passar dåligt", "Falun", dict(mode="car")),
+    ("Bussen går för sällan, så jag tar bilen till Mora imorgon", "Falun", dict(mode="car")),
+    ("The train is useless on Sundays so I'll drive to Gävle on Monday", "Falun",
+     dict(mode="car", date="2026-11-30")),
+    ("Flyget är för dyrt, tar tåget till Luleå den 3/12", "Stockholm", dict(mode="train")),
+    # a mode praised or simply named still counts
+    ("Tåget är smidigt, tar det till Uppsala på fredag", "Falun", dict(mode="train")),
+]
+
+
+@_cases(MODES)
+def test_modes_for_a_reason(row: tuple) -> None:
+    _check(*row)
+
+
+# --- J. Shorthand: "e det", "va", and the people picked up on the way -------------------------
+SHORTHAND = [
+    ("Tors e det länsrådet i Örnsköldsvik, vi e fyra från Kramfors", "Kramfors",
+     dict(nudge=True, dest="Örnsköldsvik", date="2026-11-26", participants=4)),
+    ("Imorn e det Mora som gäller, styrgruppen kl 10", "Falun",
+     dict(nudge=True, dest="Mora", time="10:00")),
+    ("Fredagens möte i Ludvika va riktigt bra", "Falun", dict(nudge=False)),
+    ("Jag hämtar Ahmed och kör till Mora imorgon", "Falun", dict(participants=2, mode="car")),
+    ("Tar bilen till Gävle imorn, hämtar Lisa kl 7", "Falun", dict(participants=2)),
+    ("Kör till Borlänge på fredag, plockar upp Eva på vägen", "Falun", dict(participants=2)),
+    # a thing fetched is no companion
+    ("Kör till Borlänge på fredag, hämtar materialet kl 8", "Falun", dict(participants=None)),
+]
+
+
+@_cases(SHORTHAND)
+def test_shorthand(row: tuple) -> None:
+    _check(*row)
+
+
+# --- Weekly plans with a private day: the trip line still counts -------------------------------
+PLAN_WITH_PRIVATE = [
+    ("Veckan:\n* Måndag – kontoret\n* Onsdag – Gävle kl 9, styrgruppen\n* Fredag – ledig", "Falun",
+     dict(nudge=True, dest="Gävle", date="2026-11-25", time="09:00")),
+    ("Plan v. 50\nmån: semester\ntis: Mora kl 10, länsträff", "Falun",
+     dict(nudge=True, dest="Mora", date="2026-12-08")),
+]
+
+
+@_cases(PLAN_WITH_PRIVATE)
+def test_plans_with_a_private_day(row: tuple) -> None:
+    _check(*row)

@@ -81,8 +81,9 @@ CUE_PHRASES_RE = re.compile(
     r"\b(?:(?:jag|vi) är i\b|är (?:jag|vi) i\b|(?:i'm|i am|we're|we are|i'll be|we'll be) (?:in|at|off)\b|"
     r"be there|bokat? rum|book(?:ed)? a room|ska (?:till|ner|upp|bort|över|iväg|på|dit)|på väg till|"
     r"on my way|off to|heading to|följer med|hänger med|åker med|come along|tag along|"
-    r"bjuder in|bjuda in|kallar till|står värd|inbjud|jobbar (?:från|i|på)|working (?:from|at|in)|"
+    r"bjuder in|bjuda in|bjudit in|bjöd in|bjudits in|kallat till|kallade till|kallar till|står värd|inbjud|jobbar (?:från|i|på)|working (?:from|at|in)|"
     r"work from|(?:måste|behöver|vill|hinner) (?:upp |ner |iväg )?till|be in|vara i|see you|"
+    r"(?:hela dagen|heldag|förmiddag(?:en)?|eftermiddag(?:en)?) (?:i|på) [^\W\d]|"
     r"kommer hit|kommer till|coming to|come to|till oss|hos oss|bär det av|\w*råd(?:et)?\b|"
     r"\b(?:från|from) [^\W\d]+ (?:via [^\W\d]+ )?(?:till|to) |visit us|besöker oss|visiting us|blir det [a-zåäö]{4})"
 )
@@ -142,7 +143,7 @@ MEETING_RE = re.compile(
     r"presentation|interview|^expo$|^fair$|follow-up|kongress|konvent|föreläsning|föredrag|"
     r"dragning|internat|stämma|hearing|uppföljning|"
     # "arbetsgruppen", "tillväxtgruppen"; not the groups people belong to ("målgruppen")
-    r"^(?!mål|risk|ålders|yrkes|grund|kontakt|special|blod|facebook|whatsapp|ny|rätt|fel|sam)"
+    r"^(?!mål|risk|ålders|yrkes|grund|kontakt|special|blod|facebook|whatsapp|rätt|fel)"
     r"\w{3,}grupp(?:en|ens)?$|"
     r"committee|steering|^council$|[\w-]{2,}(?<!för)råd(?:et|ets)?$|^rådet$|komit\w*|kommitt\w*)"
 )
@@ -174,7 +175,7 @@ PRESENCE_RE = re.compile(
     r"\b(?:(?:jag|vi) (?:är|blir|sitter|finns)|är (?:jag|vi)|(?:i|we)'ll be|(?:i|we) will be|"
     r"i'm|i am|we're|we are|be there|vara där|vara på plats|in person|på plats|har ärenden|"
     r"jobbar (?:från|i|på)|working (?:from|at|in)|work from|(?:need|have|got) to be|"
-    r"(?:måste|ska|behöver) vara|"
+    r"(?:måste|ska|behöver) vara|(?:hela dagen|heldag|förmiddag(?:en)?|eftermiddag(?:en)?) (?:i|på)|"
     r"have errands|errands)\b"
 )
 LOCAL_RE = re.compile(
@@ -428,6 +429,14 @@ STRONG_PAST_RE = re.compile(
     r"intressant\w*|toppen|trevlig\w*|lärorik\w*|värdefull\w*|inspirerande|seg\w*|rörig\w*|"
     r"great|good|useful|productive|interesting|fun|nice|awesome|amazing|excellent|helpful|"
     r"inspiring|valuable|worthwhile)\b(?!\s+(?:att|that|to|om|if)\b)"
+)
+# An announcement passed on (a link, a sign-up, a broadcast): a town opening its line is the
+# event's place, not the writer's plan.
+ANNOUNCE_RE = re.compile(
+    r"\b(?:anmälan|anmäl dig|anmäl er|sista anmälningsdag|registrera\w*|register|registration|"
+    r"sign up|signup|läs mer|read more|se länk|länk kommer|länk här|program(?:met)?|agenda|"
+    r"sänds|livesänds|sänds live|streamed|stream|live|pressträff|pressmeddelande|press release|"
+    r"save the date|info|information)\b"
 )
 # A trip made earlier today: "Drove to Borlänge and back this morning", "Körde till Mora idag".
 WENT_TODAY_RE = re.compile(

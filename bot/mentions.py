@@ -15,6 +15,7 @@ from bot import lexicon as lx
 from bot.chat_text import ROUTE, SENTENCE_END
 from bot.lexicon import LIST_JOIN, PAIR_JOIN, words
 from bot.places import ALIASES, Place, fold, lookup
+from bot.trip_details import token_mode
 
 
 @dataclass
@@ -200,11 +201,15 @@ def _plan_line(raw: list[str], low: list[str], i: int) -> bool:
     "Tromsø on the 24th", "Berlin 1–3 March"), or names a town right after its day ("tis: Pajala
     kl 9", "• ons: Mora, länsträff"): the writer's plan for that day."""
     k = i  # "tis: Kiruna", "• ons–fre: X", "Mån 30/11 Trelleborg": the day opens the line
-    while k > 0 and k > i - 6 and (DAY_TOKEN.match(low[k - 1]) or raw[k - 1] in DAY_MARKS):
+    while (
+        k > 0
+        and k > i - 6
+        and (DAY_TOKEN.match(low[k - 1]) or WHEN_START.match(low[k - 1]) or raw[k - 1] in DAY_MARKS)
+    ):
         k -= 1
     if any(DAY_WORD.match(w) for w in low[k:i]) and _line_start(raw, k):
-        return True
-    if not _line_start(raw, i):
+        return _about_a_meeting(raw, low, i)
+    if not _line_start(raw, i) or not _about_a_meeting(raw, low, i):
         return False
     k, n = i + 1, len(low)
     while k < n and k < i + 4 and low[k] in WHEN_FILLER:
@@ -216,6 +221,31 @@ def _plan_line(raw: list[str], low: list[str], i: int) -> bool:
     # "Skellefteå 2/12 kl 10", "Berlin 1–3 March": a day and a month
     nxt = low[k + 1] if k + 1 < n else ""
     return low[k].isdigit() and (nxt.isdigit() or nxt in ("–", "-") or nxt[:3] in MONTH_STEMS)
+
+
+# Words a plan line may hold besides its town, day and time ("Sala tors 9-ish?", "tis: Piteå
+# (Regionen) kl 10"); any other word needs a meeting or travel word beside it, so that "Umeå tors:
+# -25 grader" and "Borlänge imorgon: snöstorm varnas" are no plans.
+PLAN_SMALL_WORDS = words(
+    "i in på at för for med with hos och and the den det till to från from om kl klockan ca "
+    "runt around about ish eller or sen then back åter tillbaka hela dagen all day heldag "
+    "förmiddag eftermiddag morning afternoon"
+)
+
+
+def _about_a_meeting(raw: list[str], low: list[str], i: int) -> bool:
+    """The plan line holds a meeting or travel word, or nothing but its town, day and time."""
+    k, n, plain = i + 1, len(low), True
+    while k < n and low[k] not in ("\n", ".", "!", "?"):
+        w = low[k]
+        travel = w in lx.TRAVEL_VERBS and w not in ("kör", "köra", "tar", "take")
+        if lx.MEETING_RE.search(w) or travel or token_mode(low, k):
+            return True
+        if w.isalpha() and len(w) > 2 and not raw[k][:1].isupper():
+            small = w in PLAN_SMALL_WORDS or WHEN_START.match(w) or DAY_TOKEN.match(w)
+            plain = plain and bool(small)
+        k += 1
+    return plain
 
 
 MONTH_STEMS = words("jan feb mar apr maj may jun jul aug sep okt oct nov dec")
@@ -288,7 +318,7 @@ def find_places(
             b.role = a.role
     # "Mjölby och Motala möts hos oss i Linköping": the towns that meet are guests, not the place
     for m in mentions:
-        if m.role in ("bare", "org") and _meets_after(raw, low, m.end):
+        if m.role in ("bare", "org", "plan") and _meets_after(raw, low, m.end):
             m.role = "guest"
     # routes: "Upsala → Tierp", "Arlanda–Luleå", "Upsala-Tierp"
     for a, b in zip(mentions, mentions[1:], strict=False):
@@ -305,6 +335,9 @@ def find_places(
 GUEST_VERBS = words(
     "möts träffas ses samlas kommer meet meets gather come join joins joining ansluter deltar"
 )
+
+
+MEET_US = words("träffar besöker möter meet meets visit visits visiting")
 
 
 def _key(span: list[str]) -> str:
@@ -334,6 +367,8 @@ def _meets_after(raw: list[str], low: list[str], k: int) -> bool:
         return False
     if low[k] in GUEST_VERBS:
         return True
+    if low[k] in MEET_US and low[k + 1 : k + 2] in (["oss"], ["us"], ["mig"], ["me"]):
+        return True  # "Vännäs och Vindeln träffar oss i Lycksele"
     if low[k] in lx.TRAVEL_VERBS and low[k + 1 : k + 2] in (["hit"], ["here"], ["över"]):
         return True  # "Mora och Orsa åker hit"
     return low[k] in ("har", "have", "has", "hold", "holds") and any(

@@ -125,8 +125,8 @@ def someone_else(
         if w not in lx.FINITE_AFTER_NAME:
             continue
         j = v - 1
-        while j >= 0 and low[j] in lx.SUBJECT_SKIP:
-            j -= 1
+        while j >= 0 and (low[j] in lx.SUBJECT_SKIP or _when_word(low[j])):
+            j -= 1  # "Kalle imorn kl 10 åker till Mora": the day and time stand between
         if j >= 2 and low[j - 1] in OF_PREPS:
             j -= 2  # "Mina kollegor i Mora har…", "Our meeting with Stenungsund is…": the head
         if j >= 0 and _personish(raw, j):
@@ -146,6 +146,17 @@ def someone_else(
             return True
         break  # only the first verb of a clause names its subject
     return False
+
+
+WHEN_WORDS = words(
+    "imorgon imorn idag ikväll tomorrow today tonight kl klockan nu now sen snart också även "
+    "mån tis ons tors fre måndag tisdag onsdag torsdag fredag monday tuesday wednesday thursday "
+    "friday"
+)
+
+
+def _when_word(w: str) -> bool:
+    return w in WHEN_WORDS or bool(re.fullmatch(r"\d{1,2}(?:[.:]\d{2})?", w))
 
 
 OF_PREPS = words("i in with med från from på at hos for för of")

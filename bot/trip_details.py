@@ -153,10 +153,10 @@ COUNT_RE = re.compile(
     r"travelers|of us|av oss|från oss|st|stycken)\b|"
     r"\b(?:gäng|grupp|group|team|party) (?:på|of) (\w+)\b|"
     # "Fyra från socialtjänsten åker…", "Three from HR are driving…"
-    r"(?<!kl )(?<!at )(?<!den )(?<!the )\b(\w+) (?:från|from) \w+(?: \w+)? (?:som |who )?"
+    r"(?<!kl )(?<!at )(?<!den )(?<!the )(?<![.:])\b(\w+) (?:från|from) \w+(?: \w+)? (?:som |who )?"
     r"(?:åker|kör|reser|flyger|tar|ska|är|kommer|going|driving|are|coming|travel\w*|will)\b|"
     # "…, fyra från Åtvidaberg": a count closing the sentence
-    r"(?<!kl )(?<!at )(?<!den )(?<!the )\b(\w+) (?:från|from) \w+\s*(?:$|[,.!])"
+    r"(?<!kl )(?<!at )(?<!den )(?<!the )(?<![.:])\b(\w+) (?:från|from) \w+\s*(?:$|[,.!])"
 )
 ME_PLUS_RE = re.compile(
     rf"\b(?:me|jag|i|och jag|and i)\s*(?:\+|plus|and|och)\s*(\w+)\s+(?:{PEOPLE_NOUNS}|till)\b|"

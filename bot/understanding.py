@@ -126,6 +126,10 @@ def _understand(text: str, ctx: Context) -> Trip:
 
     clause_of = clause_ids(raw, low)
     mentions = find_places(raw, low, ctx.origin, ctx.sites)
+    linked = "http" in text[:MAX_CHARS] or "www." in text[:MAX_CHARS]
+    if linked or lx.ANNOUNCE_RE.search(lowered):
+        for m in mentions:  # "Stockholm 1–3 mars: konferens, anmälan här <länk>": passed on
+            m.role = "bare" if m.role == "plan" else m.role
     cues: dict[int, ClauseCues] = {}
     for cid in sorted(set(clause_of)):
         idx = [i for i, c in enumerate(clause_of) if c == cid]
@@ -275,7 +279,6 @@ def _understand(text: str, ctx: Context) -> Trip:
         or went_today
     ):
         return result(False, "in the past")
-    linked = "http" in text[:MAX_CHARS] or "www." in text[:MAX_CHARS]
     if lx.DOC_RE.search(lowered) and ("?" in lowered or linked or not first_person(raw, low, lang)):
         # "Vad säger policyn om…?", "Här är länken till resepolicyn": about the rules, not a trip
         return result(False, "about travel rules or a document, not a trip")

@@ -216,7 +216,8 @@ FROM_TO_RE = re.compile(
 )
 # "half past nine", "quarter to ten", "at nine", "ten o'clock"
 EN_CLOCK_RE = re.compile(
-    rf"\b(?:(half|quarter) (past|to) ({_EH}|\d{{1,2}})|(?:at|by) ({_EH})(?: o'clock)?|({_EH}) o'clock)\b"
+    rf"\b(?:(half|quarter) (past|to) ({_EH}|\d{{1,2}})|(?:at|by) ({_EH})(?: o'clock)?|"
+    rf"({_EH}|\d{{1,2}}) o'clock)\b"
     r"(?!\s*(?:of\b|people|pers|colleagues|more|others|days|weeks))"
 )
 # "vid 9-tiden", "runt 9", "around 9", "ca kl 10": roughly then, and then is what counts
@@ -229,6 +230,12 @@ APPROX_RE = re.compile(
     r"\b(\d{1,2})(?:[.:]00)?\s*-?\s*ish\b|"
     r"\b(?:strax|precis|just|shortly)\s+(?:efter|före|innan|after|before)\s+(?:kl\.?\s*)?"
     r"(\d{1,2})\b(?![.:/]\d)(?!\s*(?:pers|people|min\b|minuter|minutes|dagar|days|%))"
+)
+# "på plats i Enköping från 9 imorgon", "ska vara där 9", "be there by 10": the hour to be there
+THERE_BY_RE = re.compile(
+    r"\b(?:från|from|vara där|vara på plats|be there|there by|there at|framme)\s+"
+    r"(?:kl\.?\s*|at\s+|by\s+|ca\s+|cirka\s+)?(\d{1,2})\b(?![.:/]\d|\s*[-–]\s*\d)"
+    r"(?=\s*(?:$|[,.!?;)]|och framåt|onwards|imorgon|imorn|idag|tomorrow|today|på|on|am\b|pm\b))"
 )
 # "niotiden", "vid tio-tiden": the hour as a word
 WORD_TIDEN_RE = re.compile(rf"\b({_HW})-?tiden\b")
@@ -493,6 +500,8 @@ def find_time(t: str, dates_at: frozenset[int] = frozenset()) -> time | None:
         h = _business_hour(int(next(g for g in m.groups() if g)), t)
         if 6 <= h <= 22:
             found.append((m.start(), h, 0))
+    for m in THERE_BY_RE.finditer(t):
+        found.append((m.start(), _business_hour(int(m[1]), t), 0))
     for m in WORD_TIDEN_RE.finditer(t):
         found.append((m.start(), _business_hour(HOUR_WORDS[m[1]], t), 0))
     for m in DAY_HOUR_RE.finditer(t):
@@ -507,7 +516,8 @@ def find_time(t: str, dates_at: frozenset[int] = frozenset()) -> time | None:
             else:
                 found.append((m.start(), (h - 1) % 24, 30 if m[1] == "half" else 45))
         else:
-            found.append((m.start(), _business_hour(EN_HOURS[m[4] or m[5]], t), 0))
+            word = m[4] or m[5]
+            found.append((m.start(), _business_hour(EN_HOURS.get(word) or int(word), t), 0))
     for m in AMPM_RE.finditer(t):
         h = int(m[1]) + (12 if m[2] == "pm" and int(m[1]) < 12 else 0)
         if h <= 23:

@@ -299,3 +299,48 @@ PLAN_WITH_PRIVATE = [
 @_cases(PLAN_WITH_PRIVATE)
 def test_plans_with_a_private_day(row: tuple) -> None:
     _check(*row)
+
+
+# --- Plan lines that are no plans: weather, results, praise, someone else --------------------
+NOT_PLANS = [
+    ("Borlänge imorgon: snöstorm varnas, kör försiktigt", "Falun", dict(nudge=False)),
+    ("Umeå tors: -25 grader, brr", "Skellefteå", dict(nudge=False)),
+    ("Mora 3 pers anmälda hittills", "Falun", dict(nudge=False)),
+    ("Leksand ikväll kl 19, matchen mot Brynäs!", "Falun", dict(nudge=False)),
+    ("Anna imorn kl 10 har du tid?", "Falun", dict(nudge=False)),
+    ("Kalle imorn kl 10 åker till Mora", "Falun", dict(nudge=False)),
+    ("Mora imorn kl 10? Nej, vi kör det på Teams", "Falun", dict(nudge=False)),
+    ("tis: Teams med Mora kl 9", "Falun", dict(nudge=False)),
+    ("Mora kl 10 imorgon är inställt", "Falun", dict(nudge=False)),
+    ("Sala fre: Lisa åker dit", "Falun", dict(nudge=False)),
+    ("Hur va mötet i Mora igår?", "Falun", dict(nudge=False)),
+]
+
+
+@_cases(NOT_PLANS)
+def test_lines_that_are_no_plans(row: tuple) -> None:
+    _check(*row)
+
+
+# --- Several towns and times: the one the writer goes to, at the time of the meeting ----------
+SEVERAL = [
+    ("Nästa vecka tisdag: Vännäs och Vindeln träffar oss i Lycksele, jag kör", "Umeå",
+     dict(nudge=True, dest="Lycksele", date="2026-12-01")),
+    ("Mora kommun har bjudit in oss till Mora den 3/12 kl 13", "Falun",
+     dict(nudge=True, dest="Mora", time="13:00")),
+    ("Förmiddag i Karlskoga, eftermiddag i Degerfors på torsdag", "Örebro",
+     dict(nudge=True, dest="Karlskoga", date="2026-11-26")),
+    ("Tis kl 13 Hofors, ons kl 9 Sandviken", "Gävle",
+     dict(nudge=True, dest="Hofors", date="2026-11-24", time="13:00")),
+    ("Jag är på plats i Enköping från 9 imorgon", "Uppsala", dict(dest="Enköping", time="09:00")),
+    ("Imorgon bitti kör jag till Umeå, ska vara där 9", "Örnsköldsvik", dict(time="09:00")),
+    ("Driving to Borlänge on Tuesday with Anna and Per for the 9 o'clock workshop", "Falun",
+     dict(time="09:00", participants=3)),
+    ("Tåget går 7.10 från Falun, mötet i Stockholm är 10.00", "Falun",
+     dict(dest="Stockholm", participants=None)),
+]
+
+
+@_cases(SEVERAL)
+def test_several_towns_and_times(row: tuple) -> None:
+    _check(*row)

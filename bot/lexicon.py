@@ -105,6 +105,13 @@ PLAN_LINE_RE = re.compile(
 )
 
 
+# "Imorgon: Mora. Torsdag: Leksand.": a day and a colon may open any sentence.
+PLAN_DAY_RE = re.compile(
+    rf"(?:^|[.!?]\s)\s*(?:{_DAY}\w*|imorgon|imorn|idag|tomorrow|today)\s*:\s*[^\W\d]",
+    re.MULTILINE,
+)
+
+
 def has_cue(low: str) -> bool:
     """The cheap first pass over lower-cased text."""
     # str.split and strip are several times faster than a word regex on short chat lines
@@ -114,6 +121,7 @@ def has_cue(low: str) -> bool:
         any(stem in low for stem in CUE_STEMS)
         or CUE_PHRASES_RE.search(low) is not None
         or PLAN_LINE_RE.search(low) is not None
+        or PLAN_DAY_RE.search(low) is not None
     )
 
 
@@ -274,7 +282,7 @@ POSTPONE_RE = re.compile(
 )
 # Talk about delays is about travel in general or a trip already under way: nothing to nudge.
 DISRUPTION_RE = re.compile(
-    r"\b(?:försenad\w*|förseningar\w*|trafikstörning\w*|signalfel|spårfel|delayed|delays?|"
+    r"\b(?:försenad\w*|försenat|förseningar\w*|trafikstörning\w*|signalfel|spårfel|delayed|delays?|"
     r"står still|tågstopp|kontaktledningsfel|ersättningsbuss\w*|replacement bus\w*|"
     r"var sen\w*|was late|is late|running late|kom (?:precis |just )?in|just got in|fullsatt\w*)\b"
 )

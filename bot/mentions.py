@@ -207,7 +207,9 @@ def _plan_line(raw: list[str], low: list[str], i: int) -> bool:
         and (DAY_TOKEN.match(low[k - 1]) or WHEN_START.match(low[k - 1]) or raw[k - 1] in DAY_MARKS)
     ):
         k -= 1
-    if any(DAY_WORD.match(w) for w in low[k:i]) and _line_start(raw, k):
+    colon = ":" in raw[k:i]  # "Imorgon: Mora. Torsdag: Leksand.": any sentence may open so
+    opens = _line_start(raw, k) or (colon and raw[k - 1] in (".", "!", "?"))
+    if any(DAY_WORD.match(w) for w in low[k:i]) and opens:
         return _about_a_meeting(raw, low, i)
     if not _line_start(raw, i) or not _about_a_meeting(raw, low, i):
         return False

@@ -262,6 +262,8 @@ def find_participants(raw_tokens: list[str], text: str, places: set[str]) -> int
                 return k + 1
     for i, t in enumerate(low):
         # "jag plockar upp Kalle", "I'll collect Sara in Lidköping": a named person rides along
+        if t in PICK_VERBS and low[i + 1 : i + 3] in (["jag", "upp"], ["vi", "upp"]):
+            t, i = "plockar", i + 1  # "Imorgon hämtar jag upp Anna": past the subject
         step = 2 if t in PICK_VERBS and low[i + 1 : i + 2] == ["upp"] else 1
         if t in PICK_VERBS and step == 1 and i + 1 < n and _named(raw_tokens[i + 1], places):
             return 2  # "hämtar Ahmed", "plockar Eva på vägen"

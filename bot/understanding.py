@@ -41,7 +41,7 @@ from bot.mentions import find_places
 from bot.places import Place
 from bot.subjects import first_person
 from bot.trip_details import find_mode, find_participants
-from bot.trip_when import day_named, spans, trip_when
+from bot.trip_when import day_named, mask, spans, trip_when
 from bot.when import find_when
 
 
@@ -169,14 +169,19 @@ def _understand(text: str, ctx: Context) -> Trip:
 
     # where: score each mention, drop someone else's and the stated origin
     hosting = bool(lx.HOST_RE.search(lowered))
-    where = choose(mentions, low, clause_of, cues, ctx.origin, hosting, cut=cut)
+    # a past meeting beside one to come counts only for itself: "Tack för senast i Gävle! Ses i
+    # Sandviken den 10/12"
+    placed = {clause_of[m.start] for m in mentions if m.role in ("to", "at", "plan", "route-to")}
+    set_aside = _past_beside_future(lowered, cues, clause_span, placed)
+    where = choose(mentions, low, clause_of, cues, ctx.origin, hosting, set_aside, cut)
     # a remote meeting on another day than the trip only cancels its own clause: "Sitter i
     # Teams-möte idag men imorn är jag i Nybro"
-    trip_clause = _trip_clause(where, clause_of, cues)
-    set_aside = _remote_other_days(
+    trip_clause = _trip_clause(where, clause_of, cues, set_aside)
+    remote_elsewhere = _remote_other_days(
         lowered, now, past_hint, cues, clause_span, _own_spans(trip_clause, clause_of, spans_of)
     )
-    if set_aside:
+    if remote_elsewhere:
+        set_aside |= remote_elsewhere
         where = choose(mentions, low, clause_of, cues, ctx.origin, hosting, set_aside, cut)
         trip_clause = _trip_clause(where, clause_of, cues, set_aside)
     destination = where.destination
@@ -268,9 +273,13 @@ def _understand(text: str, ctx: Context) -> Trip:
         return result(False, "talk about delays, not a plan")
     today = _local_now(ctx).date()
     when_day = when.date() if isinstance(when, datetime) else when
-    strong_past = lx.STRONG_PAST_RE.search(lowered) and found.how in ("weekday", "no date")
+    told = mask(lowered, [clause_span[c] for c in set_aside]) if set_aside else lowered
+    if set_aside:
+        past_day = bool(lx.PAST_DAY_RE.search(told))
+        past_hint = past_day or bool(lx.PAST_VERB_RE.search(told))
+    strong_past = lx.STRONG_PAST_RE.search(told) and found.how in ("weekday", "no date")
     # "Drove to Borlänge and back this morning", "Körde till Mora och tillbaka idag"
-    went_today = when_day == today and lx.WENT_TODAY_RE.search(lowered)
+    went_today = when_day == today and lx.WENT_TODAY_RE.search(told)
     if (
         found.past
         or (when is None and past_hint)
@@ -334,6 +343,29 @@ def _own_spans(trip_clause: int | None, clause_of: list[int], spans_of: Spans) -
     clause_span, sentence_of, sentence_span = spans_of
     first = clause_of.index(trip_clause)
     return [clause_span[trip_clause], sentence_span[sentence_of[first]]]
+
+
+def _past_beside_future(
+    lowered: str,
+    cues: dict[int, ClauseCues],
+    clause_span: dict[int, tuple[int, int]],
+    placed: set[int],
+) -> frozenset[int]:
+    """Clauses about a past meeting ("Var i Mora igår", "Mötet i tisdags var bra") when
+    another clause of the writer's speaks of a trip, a meeting or a place to be: they are set
+    aside ("…, nästa gång är i Leksand 3/12")."""
+    past = set()
+    for cid in cues:
+        a, b = clause_span[cid]
+        part = lowered[a:b]
+        if lx.PAST_DAY_RE.search(part) or lx.STRONG_PAST_RE.search(part):
+            past.add(cid)
+    rest = [
+        c
+        for cid, c in cues.items()
+        if cid not in past and not c.other and (c.travel or c.meeting or cid in placed)
+    ]
+    return frozenset(past) if past and rest else frozenset()
 
 
 def _remote_other_days(

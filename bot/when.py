@@ -631,6 +631,9 @@ def _find_day(
     if wd is not None:
         return wd[0], wd[1], "weekday"
     if NEXT_WEEK_RE.search(t):
+        # "…nästa vecka, tisdag till torsdag": the weekday said next to it, in that week
+        if context is not t and (wd := _weekday(context, today, False, context)) is not None:
+            return wd[0], wd[1], "weekday"
         return today - timedelta(days=today.weekday()) + timedelta(days=7), False, "next week"
     if m := IN_DAYS_RE.search(t):
         n = (

@@ -344,3 +344,30 @@ SEVERAL = [
 @_cases(SEVERAL)
 def test_several_towns_and_times(row: tuple) -> None:
     _check(*row)
+
+
+# --- A past meeting beside one to come: the one to come counts ---------------------------------
+PAST_AND_NEXT = [
+    ("Var i Mora igår på länsträffen, nästa gång är i Leksand 3/12", "Falun",
+     dict(nudge=True, dest="Leksand", date="2026-12-03")),
+    ("Tack för senast i Gävle! Ses i Sandviken den 10/12", "Falun",
+     dict(nudge=True, dest="Sandviken", date="2026-12-10")),
+    ("Mötet i Mora i tisdags var bra. Nästa är i Orsa på fredag kl 10", "Falun",
+     dict(nudge=True, dest="Orsa", date="2026-11-27", time="10:00")),
+    ("I was in Uppsala on Monday; next week I'm going to Västerås on Wednesday at 10", "Stockholm",
+     dict(nudge=True, dest="Västerås", date="2026-12-02")),
+    # only the past
+    ("Var i Mora igår, jättebra möte", "Falun", dict(nudge=False)),
+    ("Tåget till Stockholm var försenat igen idag", "Falun", dict(nudge=False)),
+    ("Vi åker till Höganäs, Båstad och Ängelholm nästa vecka, tisdag till torsdag", "Helsingborg",
+     dict(nudge=True, dest="Höganäs", date="2026-12-01")),
+    ("Imorgon: Mora. Torsdag: Leksand. Fredag: kontoret.", "Falun",
+     dict(nudge=True, dest="Mora", date="2026-11-24")),
+    ("Imorgon kl 8 hämtar jag upp Anna i Borlänge och sen kör vi till Ludvika", "Falun",
+     dict(dest="Ludvika", participants=2)),
+]
+
+
+@_cases(PAST_AND_NEXT)
+def test_past_beside_what_comes(row: tuple) -> None:
+    _check(*row)

@@ -193,10 +193,16 @@ WEEKEND_RE = re.compile(r"\b(?:i helgen|this weekend|till helgen|nästa helg|nex
 HM_RE = re.compile(r"(?<![\d/.:,])(\d{1,2})[:.](\d{2})(?![\d/]|\.\d)\s*(am|pm|a\.m\.|p\.m\.)?")
 KL_RE = re.compile(
     rf"\b(?:kl\.?|klockan|kloka|börjar|startar|starts|start|begins|samling|samlas)\s*"
-    rf"(\d{{1,2}}|{_HW})\b(?![.:/]\d)(?!\s*(?:min|minuter|minutes|dagar|days|veckor|weeks|%|kr))"
+    rf"(\d{{1,2}}|{_HW})(?:,(\d{{2}}))?\b(?![.:/]\d)"
+    r"(?!\s*(?:min|minuter|minutes|dagar|days|veckor|weeks|%|kr))"
 )
+# "kl 7 på kvällen", "at 8 in the evening": after noon
+EVENING_AFTER_RE = re.compile(r"\s*(?:på kvällen|i kväll|ikväll|in the evening|tonight|pm)\b")
+# "at noon", "half nine" (British: half past nine)
+NOON_RE = re.compile(r"\b(?:noon|midday)\b")
+HALF_EN_RE = re.compile(rf"\bhalf ({_EH})\b(?!\s*(?:past|to|an?|of|the)\b)")
 AT_RE = re.compile(
-    r"\b(?:at|@|by)\s+(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'clock)?(?![\d/]|[.:]\d|,\d)"
+    r"(?:\bat|@|\bby)\s*(?<=\s|@)(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.|o'clock)?(?![\d/]|[.:]\d|,\d)"
     r"(?!\s*(?:%|st\b|pers|people|of\b|kr|sek))"
 )
 # "9–16", "kl 10-12", "8.30–16.00": a span of office hours starts at its first hour. Not a date
@@ -249,7 +255,9 @@ DAY_HOUR_RE = re.compile(
 AMPM_RE = re.compile(r"\b(\d{1,2})\s*(am|pm)\b")
 HALF_RE = re.compile(rf"\b(?:(fem|tio) (över|i) )?halv ({_HW}|\d{{1,2}})\b(?![.:/]\d)")
 QUARTER_RE = re.compile(rf"\b(kvart|fem|tio|tjugo) (över|i) ({_HW}|\d{{1,2}})\b")
-MORNING_RE = re.compile(r"\b(?:am|morgon\w*|morning|tidig\w*|early|fm|förmiddag\w*|bitti)\b")
+MORNING_RE = re.compile(
+    r"\b(?:am|morgon\w*|morning|tidig\w*|early|fm|förmiddag\w*|bitti|natt\w*|night)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -486,8 +494,14 @@ def find_time(t: str, dates_at: frozenset[int] = frozenset()) -> time | None:
             found.append((m.start(), h1, int(m[2] or 0)))
     for m in KL_RE.finditer(t):
         h = _business_hour(_hour_word(m[1]), t)
-        if h <= 23:
-            found.append((m.start(), h, 0))
+        if h < 12 and EVENING_AFTER_RE.match(t, m.end()):
+            h += 12
+        if h <= 23 and int(m[2] or 0) <= 59:
+            found.append((m.start(), h, int(m[2] or 0)))
+    for m in NOON_RE.finditer(t):
+        found.append((m.start(), 12, 0))
+    for m in HALF_EN_RE.finditer(t):
+        found.append((m.start(), _business_hour(EN_HOURS[m[1]], t), 30))
     for m in AT_RE.finditer(t):
         h, ap = int(m[1]), m[2] or ""
         if ap.startswith("p") and h < 12:

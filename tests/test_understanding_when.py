@@ -155,3 +155,34 @@ def test_more_ways_to_write_a_date(text: str, expected: str) -> None:
 )
 def test_counts_are_no_time(text: str) -> None:
     assert find_time(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tors 9-ish?", "09:00"),
+        ("13ish", "13:00"),
+        ("meeting on thu 28/1 at 13. y and z join", "13:00"),
+        ("mora tis 09, länsträff", "09:00"),
+        ("vid niotiden", "09:00"),
+        ("börjar halv 10", "09:30"),
+        ("strax efter 9", "09:00"),
+        ("kl 13,30", "13:30"),
+        ("@9", "09:00"),
+        ("kl 7 på kvällen", "19:00"),
+        ("kl 2 på natten", "02:00"),
+        ("at noon", "12:00"),
+        ("half nine", "09:30"),
+        ("the 9 o'clock workshop", "09:00"),
+        ("på plats från 9 imorgon", "09:00"),
+        ("ska vara där 9", "09:00"),
+    ],
+)
+def test_more_clock_forms(text: str, expected: str) -> None:
+    t = find_time(text)
+    assert t is not None and t.strftime("%H:%M") == expected
+
+
+@pytest.mark.parametrize("text", ["tis 3 dec", "fre 8/12", "ons 10 pers", "tors 3", "half a day"])
+def test_numbers_after_a_day_that_are_no_time(text: str) -> None:
+    assert find_time(text) is None

@@ -99,6 +99,7 @@ def clause_cues(
                 c.travel = True
     if (
         re.search(r"bokat rum|boka rum|book(?:ed)? a room", text)
+        or lx.MEETING_PHRASE_RE.search(text)
         or lx.HOST_RE.search(text)
         or lx.SEE_YOU_RE.search(text)
     ):

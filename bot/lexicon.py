@@ -84,6 +84,7 @@ CUE_PHRASES_RE = re.compile(
     r"bjuder in|bjuda in|bjudit in|bjöd in|bjudits in|kallat till|kallade till|kallar till|står värd|inbjud|jobbar (?:från|i|på)|working (?:from|at|in)|"
     r"work from|(?:måste|behöver|vill|hinner) (?:upp |ner |iväg )?till|be in|vara i|see you|"
     r"(?:hela dagen|heldag|förmiddag(?:en)?|eftermiddag(?:en)?) (?:i|på) [^\W\d]|"
+    r"(?:strategy|planning|theme|study|training|networking|info|information|inspiration) days?\b|"
     r"kommer hit|kommer till|coming to|come to|till oss|hos oss|bär det av|\w*råd(?:et)?\b|"
     r"\b(?:från|from) [^\W\d]+ (?:via [^\W\d]+ )?(?:till|to) |visit us|besöker oss|visiting us|blir det [a-zåäö]{4})"
 )
@@ -154,6 +155,11 @@ MEETING_RE = re.compile(
     r"^(?!mål|risk|ålders|yrkes|grund|kontakt|special|blod|facebook|whatsapp|rätt|fel)"
     r"\w{3,}grupp(?:en|ens)?$|"
     r"committee|steering|^council$|[\w-]{2,}(?<!för)råd(?:et|ets)?$|^rådet$|komit\w*|kommitt\w*)"
+)
+# Meetings named in two words: "strategy day", "study visit", "site meeting".
+MEETING_PHRASE_RE = re.compile(
+    r"\b(?:(?:strategy|planning|theme|study|training|networking|info|information|inspiration) "
+    r"days?|study (?:visit|trip)|round ?table|town hall meeting)\b"
 )
 # "see you in Karlstad", "vi ses där": a meeting.
 SEE_YOU_RE = re.compile(r"\bsee (?:you|everyone|y'all|all of you)\b")

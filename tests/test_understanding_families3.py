@@ -171,7 +171,7 @@ def test_hosts(row: tuple) -> None:
 
 # --- I. Regions, provinces and organisations are never their seat town -------------------------
 ORGANISATIONS = [
-    ("Region Jämtland Härjedalen's tourism strategy workshop in Östersun on Thursday", "Sundsvall",
+    ("Region Jämtland Härjedalen's tourism strategy day in Östersun on Thursday 10:00", "Sundsvall",
      dict(nudge=True, dest="Östersund")),
     ("Härjedalens kommun och vi ses i Östersund på fredag", "Sundsvall", dict(dest="Östersund")),
     ("Region Gotland har workshop i Stockholm den 4/12, jag åker", "Visby",

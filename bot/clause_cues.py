@@ -35,7 +35,11 @@ def travel_token(low: list[str], i: int) -> bool:
     if t == "skjuts":  # "behöver skjuts" is a ride; "mötet skjuts till …" is postponed
         return i > 0 and low[i - 1] in RIDE_ASK
     if t in ("tar", "ta", "take", "taking", "took", "tog", "bokar", "bokat", "booked", "book"):
+        if low[i + 1 : i + 2] == ["med"] and any(w in ("till", "to") for w in low[i + 2 : i + 8]):
+            return True  # "tar med mig Lisa och Anders till Borlänge"
         return any(token_mode(low, k) for k in range(i + 1, min(i + 4, len(low))))
+    if t == "kommer" and low[i + 1 : i + 2] in (["efter"], ["dit"], ["också"], ["senare"]):
+        return True  # "Anna åker till Mora, jag kommer efter på onsdag"
     if t in ("kör", "köra", "körde", "kört"):
         return token_mode(low, i) == "car"
     if t in ("följer", "hänger") or t.startswith(("cykel", "cykla", "promenera")):

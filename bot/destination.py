@@ -29,7 +29,8 @@ class Where:
     best: Mention | None  # the mention chosen, to find the trip's own clause
     origin: Place | None  # the stated origin ("från Mora"), else None
     reasons: list[str]
-    joins_others: bool = False  # the writer goes where someone else's clause says ("…, jag åker")
+    # the writer's own clause that goes where someone else's clause says ("…, jag åker")
+    joins_others: int | None = None
 
 
 def choose(
@@ -55,7 +56,8 @@ def choose(
             stated = m.place if m.place.name not in lx.HUBS else None
     # "dit"/"there", or a travel clause of the writer's own with no place ("…, jag åker"):
     # the places of someone else's clause are where the writer goes
-    there = any(w in ("dit", "there") for w in low) or _joins_others(mentions, clause_of, cues)
+    joining = _joins_others(mentions, clause_of, cues)
+    there = any(w in ("dit", "there") for w in low) or joining is not None
     # the writer's own town counts against, unless the message says the trip starts elsewhere
     start = stated or home
     placed = any(m.role in PLACED for m in mentions)
@@ -83,8 +85,10 @@ def choose(
         if m.role == "to" and any(w in ONWARD for w in low[max(0, m.start - 4) : m.start]):
             m.score += 0.6  # "Båten till Nynäshamn, sen vidare till Stockholm": the last leg
         # "hos oss i Linköping", "stadshuset … ni tar bussen in": where we host, at home
-        venue = (m.role == "at" and venue_before(low, m.start)) or (
-            m.role == "own-site" and hosting
+        venue = (
+            (m.role == "at" and venue_before(low, m.start))
+            or (m.role == "own-site" and hosting)
+            or any(d.role == "district" and d.end + 1 == m.start for d in mentions)
         )
         if venue:
             m.score += 0.3
@@ -100,18 +104,23 @@ def choose(
     best = ranked[0] if ranked else None
     if best is not None:
         reasons.append(f"destination {best.place.name} ({best.role})")
-    return Where(best.place if best else None, best, stated, reasons, there)
+    return Where(best.place if best else None, best, stated, reasons, joining)
 
 
 def _joins_others(
     mentions: list[Mention], clause_of: list[int], cues: dict[int, ClauseCues]
-) -> bool:
+) -> int | None:
     """'Region Gotland har workshop i Stockholm, jag åker': the writer's own travel clause names
-    no place, so it goes where the other clause does."""
+    no place, so it goes where the other clause does. That clause, or None."""
     with_place = {clause_of[m.start] for m in mentions if m.role not in ("site", "own-site")}
-    return any(
-        c.verb and not c.other and not c.remote and cid not in with_place for cid, c in cues.items()
-    ) and any(cues[cid].other for cid in with_place)
+    if not any(cues[cid].other for cid in with_place):
+        return None
+    mine = [
+        cid
+        for cid, c in cues.items()
+        if c.verb and not c.other and not c.remote and cid not in with_place
+    ]
+    return mine[0] if mine else None
 
 
 def unknown_mention(

@@ -83,6 +83,7 @@ CUE_PHRASES_RE = re.compile(
     r"on my way|off to|heading to|följer med|hänger med|åker med|come along|tag along|"
     r"bjuder in|bjuda in|bjudit in|bjöd in|bjudits in|kallat till|kallade till|kallar till|står värd|inbjud|jobbar (?:från|i|på)|working (?:from|at|in)|"
     r"work from|(?:måste|behöver|vill|hinner) (?:upp |ner |iväg )?till|be in|vara i|see you|"
+    r"t(?:a|ar|og) med (?:mig|oss)|kommer efter|"
     r"(?:hela dagen|heldag|förmiddag(?:en)?|eftermiddag(?:en)?) (?:i|på) [^\W\d]|"
     r"(?:strategy|planning|theme|study|training|networking|info|information|inspiration) days?\b|"
     r"kommer hit|kommer till|coming to|come to|till oss|hos oss|bär det av|\w*råd(?:et)?\b|"
@@ -176,6 +177,7 @@ HOST_RE = re.compile(
     r"ta er in|tar er in|ta er hit|tar (?:väl |nog )?(?:bussen|tåget|bilen|cykeln) in\b|come in to|"
     r"come into town|"
     r"come over to|visit us|besöka oss|besöker oss|komma hit|come here|we host|vi bjuder|"
+    r"coming to us|comes to us|kommer till oss|"
     r"står värd|står som värd|kallar till|we invite|we're inviting|we are inviting|kommer hit|"
     r"visiting us"
 )
@@ -464,7 +466,10 @@ OFFER_RE = re.compile(
     # "någon mer som ska dit?", "anyone else going?": the writer is going too
     r"(?:någon|nån) (?:mer|fler|annan)\b|\b(?:anyone|anybody|who) else\b|"
     # "Någon som ska till Säffle? Jag behöver skjuts": a lift for the writer
-    r"behöver skjuts|få skjuts|få åka med|need a (?:ride|lift)|can i (?:join|ride|come) with"
+    r"behöver skjuts|få skjuts|få åka med|need a (?:ride|lift)|can i (?:join|ride|come) with|"
+    # "Behöver någon skjuts till Mora? Jag har två platser": the writer drives
+    r"(?:behöver|vill) (?:någon|nån) (?:skjuts|åka med|följa med)|"
+    r"(?:anyone|anybody) (?:need|needs|want|wants) a (?:ride|lift)"
 )
 # Going home is not a business trip, whatever else the message says.
 HOME_RE = re.compile(
@@ -539,6 +544,8 @@ HUBS = frozenset({"Arlanda", "Landvetter", "Kastrup", "Bromma", "Skavsta", "Cent
 # Words joined to a town to name an event there: "Göteborgskonferensen", "Umeåresan".
 COMPOUND_HEADS = (
     "konferens",
+    "skolan",
+    "gymnasiet",
     "möte",
     "mötet",
     "träff",

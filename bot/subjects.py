@@ -86,7 +86,9 @@ OBJECT_ME = frozenset({"mig", "oss", "me", "us", "myself"})
 FOR_ME_RE = re.compile(
     r"\b(?:skjutsa|skjutsar|ta med|tar med|plocka upp|hämta|give|drive|pick|bjud\w*|bjöd|"
     r"kalla\w*|invit\w*|välkomna|welcome|besöka|besöker|visit\w*|till|to|hos|med|with|för|for|åt)"
-    r" (?:\w+ )?(?:mig|oss|me|us)\b"
+    r" (?:\w+ )?(?:mig|oss|me|us)\b|"
+    # "My boss wants me to go…", "Three of us are taking the train…": the writer goes
+    r"\b(?:wants?|asked|asks|needs|sends|sent|sending|told) (?:me|us) to\b|\b(?:of us|av oss)\b"
 )
 
 

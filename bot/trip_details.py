@@ -255,6 +255,8 @@ def find_participants(raw_tokens: list[str], text: str, places: set[str]) -> int
     for i, t in enumerate(low):
         together = i > 0 and low[i - 1] in ("tillsammans", "together")
         listing = t == "plus" or (t in ("with", "med") and (together or _after_travel(low, i)))
+        if listing and low[i + 1 : i + 2] in (["mig"], ["oss"]):
+            i += 1  # "tar med mig Lisa och Anders"
         if listing and i + 1 < n and raw_tokens[i + 1] not in places:
             k = _companions(raw_tokens, i + 1, 1, places)
             first = raw_tokens[i + 1]

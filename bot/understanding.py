@@ -37,7 +37,7 @@ from bot.chat_text import (
 )
 from bot.clause_cues import ClauseCues, clause_cues
 from bot.destination import Where, choose, unknown_mention
-from bot.mentions import find_places
+from bot.mentions import find_places, guests_come
 from bot.places import Place
 from bot.subjects import first_person
 from bot.trip_details import find_mode, find_participants
@@ -168,7 +168,7 @@ def _understand(text: str, ctx: Context) -> Trip:
             c.remote = False  # "Tar det på Teams. Nej förresten, jag åker dit ändå"
 
     # where: score each mention, drop someone else's and the stated origin
-    hosting = bool(lx.HOST_RE.search(lowered))
+    hosting = bool(lx.HOST_RE.search(lowered)) or guests_come(raw, low, mentions)
     # a past meeting beside one to come counts only for itself: "Tack för senast i Gävle! Ses i
     # Sandviken den 10/12"
     placed = {clause_of[m.start] for m in mentions if m.role in ("to", "at", "plan", "route-to")}
@@ -201,12 +201,18 @@ def _understand(text: str, ctx: Context) -> Trip:
             reasons.append(f"unknown place {mention!r}: ask where")
 
     # when: from the trip's own clause, then its sentence, then the rest of the message
+    # hidden: someone else's trip to a place of its own ("Christoffer åker till Karlstad kl 7,
+    # …"), not the meeting the writer goes to ("kommunen har möte kl 13") nor a question about
+    # it ("mötet börjar kvart över nio – kör någon dit?")
+    elsewhere = {clause_of[m.start] for m in mentions if m.role in ("to", "at", "plan")}
     hidden = [
         clause_span[cid]
         for cid, c in cues.items()
-        # someone else's trip (not the meeting the writer goes to: "kommunen har möte kl 13")
         if cid != trip_clause
-        and (cid in set_aside or (c.other and c.travel and not where.joins_others))
+        and (
+            cid in set_aside
+            or (c.other and c.travel and cid in elsewhere and where.joins_others is None)
+        )
     ]
     cut_at = starts[cut] if cut is not None else None
     own_spans = _own_spans(trip_clause, clause_of, spans_of)
@@ -308,9 +314,9 @@ def _understand(text: str, ctx: Context) -> Trip:
     home = (
         ctx.origin is not None and destination is not None and destination.name == ctx.origin.name
     )
-    if home and not travel and not lx.HOST_RE.search(lowered):
+    if home and not travel and not hosting:
         return result(False, "in the home town and nobody travels")
-    if home and lx.HOST_RE.search(lowered) and not travel:
+    if home and hosting and not travel:
         return result(True, "the writer hosts: others must travel")
     return result(True, "a trip or in-person meeting to come")
 
@@ -326,6 +332,8 @@ def _trip_clause(
 ) -> int | None:
     """The clause the trip is told in: the chosen town's, else the writer's first travel (or
     meeting) clause."""
+    if where.joins_others is not None:
+        return where.joins_others  # "Anna åker till Mora imorgon, jag kommer efter på onsdag"
     if where.best is not None and where.best.role not in ("site", "own-site"):
         return clause_of[where.best.start]
     mine = [

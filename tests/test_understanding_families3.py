@@ -371,3 +371,43 @@ PAST_AND_NEXT = [
 @_cases(PAST_AND_NEXT)
 def test_past_beside_what_comes(row: tuple) -> None:
     _check(*row)
+
+
+# --- Who goes: the writer asked, sent, counted, joining or bringing people ----------------------
+WHO_GOES = [
+    ("Three of us are taking the train to Stockholm on Monday for the SKR conference", "Uppsala",
+     dict(nudge=True, dest="Stockholm", participants=3)),
+    ("My boss wants me to go to Gävle on Thursday for the regional forum", "Falun",
+     dict(nudge=True, dest="Gävle")),
+    ("Jag tar med mig Lisa och Anders till Borlänge imorgon", "Falun",
+     dict(nudge=True, dest="Borlänge", participants=3)),
+    ("Behöver någon skjuts till Mora imorgon? Jag har två platser", "Falun",
+     dict(nudge=True, dest="Mora", mode="car")),
+    ("Anna och Per åker till Mora imorgon, jag kommer efter på onsdag", "Falun",
+     dict(nudge=True, dest="Mora", date="2026-11-25")),
+    ("Jag jobbar från Moraskolan på fredag", "Falun", dict(nudge=True, dest="Mora")),
+    # a question about a lift in the meeting's clause keeps the meeting's time
+    ("Behöver skjuts till Hedemora imorn, mötet börjar kvart i tio – kör någon dit?", "Borlänge",
+     dict(nudge=True, time="09:45")),
+]
+
+
+@_cases(WHO_GOES)
+def test_who_goes(row: tuple) -> None:
+    _check(*row)
+
+
+# --- Hosting when the guests are named as coming -------------------------------------------
+GUESTS = [
+    ("Vi kör workshopen på Campus Valla i Linköping på tisdag, Norrköping och Motala kommer",
+     "Linköping", dict(nudge=True, dest="Linköping")),
+    ("Emmaboda and Torsås are coming to us on Wednesday at 10 for the water meeting", "Kalmar",
+     dict(nudge=True, dest="Kalmar", time="10:00")),
+    ("Styrgruppen ses i Borlänge på fredag, Ludvika och Falun kommer", "Falun",
+     dict(nudge=True, dest="Borlänge")),
+]
+
+
+@_cases(GUESTS)
+def test_guests_coming(row: tuple) -> None:
+    _check(*row)

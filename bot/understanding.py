@@ -7,9 +7,10 @@ The steps, each small and testable, each in its own module:
    keeps the trip with Christoffer;
 3. places named (`mentions`), who speaks in each clause (`subjects`) and what each clause says
    (`clause_cues`): travel, meeting, someone else's, joined remotely;
-4. the destination: each mention scored by how it is introduced ("till X" beats "i X" beats a
-   bare name; "från X" is the origin; pick-up points, hubs and someone else's places count
-   against); when (`when`), mode and travellers (`trip_details`);
+4. which clauses speak of the trip (`trip_scope`: self-corrections, a past meeting beside the
+   next one, a remote meeting on another day) and the destination (`destination`: each mention
+   scored by how it is introduced); the trip's date and time from its own clause first
+   (`trip_when`, `when`); mode and travellers (`trip_details`);
 5. the decision (here): a trip or meeting of the writer's, in the future, not remote, not
    cancelled, not private, not a visit that must be made in person -> nudge. Each step adds a
    short reason.
@@ -28,20 +29,19 @@ from bot.chat_text import (
     MAX_CHARS,
     clause_ids,
     clean,
-    correction_at,
     detect_lang,
     expand_shorthand,
-    sentence_ids,
     token_starts,
     tokenize,
 )
 from bot.clause_cues import ClauseCues, clause_cues
-from bot.destination import Where, choose, unknown_mention
+from bot.destination import unknown_mention
 from bot.mentions import find_places, guests_come
 from bot.places import Place
 from bot.subjects import first_person
 from bot.trip_details import find_mode, find_participants
-from bot.trip_when import day_named, mask, spans, trip_when
+from bot.trip_scope import Text, locate
+from bot.trip_when import mask, trip_when
 from bot.when import find_when
 
 
@@ -146,44 +146,13 @@ def _understand(text: str, ctx: Context) -> Trip:
             return _nothing(ctx, "someone else's trip or meeting")
         return _nothing(ctx, "no trip or meeting of the writer's")
 
-    starts = token_starts(cleaned)
-    clause_span = spans(clause_of, starts, len(lowered))
-    sentence_of = sentence_ids(low)
-    spans_of = (clause_span, sentence_of, spans(sentence_of, starts, len(lowered)))
     now = _local_now(ctx)
     past_day = bool(lx.PAST_DAY_RE.search(lowered))
     past_hint = past_day or bool(lx.PAST_VERB_RE.search(lowered))
-
-    # a self-correction: the later words win ("…? Nej vänta – det är i Rättvik")
-    cut = correction_at(low)
-    cut_clause = clause_of[cut] if cut is not None else None
-    later_trip = cut_clause is not None and any(
-        cid >= cut_clause and not c.other and not c.remote_word and (c.travel or c.meeting)
-        for cid, c in cues.items()
-    )
-    for cid, c in cues.items():
-        if cut_clause is not None and cid >= cut_clause and c.remote_word:
-            c.remote = True  # "…? nej, det blev Teams till slut"
-        elif later_trip and cid < cut_clause:
-            c.remote = False  # "Tar det på Teams. Nej förresten, jag åker dit ändå"
-
-    # where: score each mention, drop someone else's and the stated origin
     hosting = bool(lx.HOST_RE.search(lowered)) or guests_come(raw, low, mentions)
-    # a past meeting beside one to come counts only for itself: "Tack för senast i Gävle! Ses i
-    # Sandviken den 10/12"
-    placed = {clause_of[m.start] for m in mentions if m.role in ("to", "at", "plan", "route-to")}
-    set_aside = _past_beside_future(lowered, cues, clause_span, placed)
-    where = choose(mentions, low, clause_of, cues, ctx.origin, hosting, set_aside, cut)
-    # a remote meeting on another day than the trip only cancels its own clause: "Sitter i
-    # Teams-möte idag men imorn är jag i Nybro"
-    trip_clause = _trip_clause(where, clause_of, cues, set_aside)
-    remote_elsewhere = _remote_other_days(
-        lowered, now, past_hint, cues, clause_span, _own_spans(trip_clause, clause_of, spans_of)
-    )
-    if remote_elsewhere:
-        set_aside |= remote_elsewhere
-        where = choose(mentions, low, clause_of, cues, ctx.origin, hosting, set_aside, cut)
-        trip_clause = _trip_clause(where, clause_of, cues, set_aside)
+    text_of = Text(lowered, raw, low, clause_of, token_starts(cleaned))
+    where, scope = locate(text_of, mentions, cues, ctx.origin, hosting, now, past_hint)
+    set_aside, cut, cut_at = scope.set_aside, scope.cut, scope.cut_at
     destination = where.destination
     reasons += where.reasons
     origin = where.origin or ctx.origin
@@ -200,23 +169,7 @@ def _understand(text: str, ctx: Context) -> Trip:
         if mention:
             reasons.append(f"unknown place {mention!r}: ask where")
 
-    # when: from the trip's own clause, then its sentence, then the rest of the message
-    # hidden: someone else's trip to a place of its own ("Christoffer åker till Karlstad kl 7,
-    # …"), not the meeting the writer goes to ("kommunen har möte kl 13") nor a question about
-    # it ("mötet börjar kvart över nio – kör någon dit?")
-    elsewhere = {clause_of[m.start] for m in mentions if m.role in ("to", "at", "plan")}
-    hidden = [
-        clause_span[cid]
-        for cid, c in cues.items()
-        if cid != trip_clause
-        and (
-            cid in set_aside
-            or (c.other and c.travel and cid in elsewhere and where.joins_others is None)
-        )
-    ]
-    cut_at = starts[cut] if cut is not None else None
-    own_spans = _own_spans(trip_clause, clause_of, spans_of)
-    found = trip_when(lowered, now, past_hint, own_spans, hidden, cut_at)
+    found = trip_when(lowered, now, past_hint, scope.own_spans, scope.hidden, cut_at)
     when = found.when
     if when is not None or found.how == "impossible date":
         reasons.append(f"when: {found.how}")
@@ -262,7 +215,7 @@ def _understand(text: str, ctx: Context) -> Trip:
         )
 
     # "Jag kan inte åka. Nej förresten, jag åker ändå": only the later words decide
-    decisive = lowered[cut_at:] if later_trip and cut_at is not None else lowered
+    decisive = lowered[cut_at:] if scope.later_trip and cut_at is not None else lowered
     if lx.CANCEL_RE.search(decisive):
         return result(False, "cancelled")
     if postponed := lx.POSTPONE_RE.search(lowered):
@@ -279,7 +232,7 @@ def _understand(text: str, ctx: Context) -> Trip:
         return result(False, "talk about delays, not a plan")
     today = _local_now(ctx).date()
     when_day = when.date() if isinstance(when, datetime) else when
-    told = mask(lowered, [clause_span[c] for c in set_aside]) if set_aside else lowered
+    told = mask(lowered, [text_of.clause_span[c] for c in set_aside]) if set_aside else lowered
     if set_aside:
         past_day = bool(lx.PAST_DAY_RE.search(told))
         past_hint = past_day or bool(lx.PAST_VERB_RE.search(told))
@@ -319,85 +272,3 @@ def _understand(text: str, ctx: Context) -> Trip:
     if home and hosting and not travel:
         return result(True, "the writer hosts: others must travel")
     return result(True, "a trip or in-person meeting to come")
-
-
-Spans = tuple[dict[int, tuple[int, int]], list[int], dict[int, tuple[int, int]]]
-
-
-def _trip_clause(
-    where: Where,
-    clause_of: list[int],
-    cues: dict[int, ClauseCues],
-    set_aside: frozenset[int] = frozenset(),
-) -> int | None:
-    """The clause the trip is told in: the chosen town's, else the writer's first travel (or
-    meeting) clause."""
-    if where.joins_others is not None:
-        return where.joins_others  # "Anna åker till Mora imorgon, jag kommer efter på onsdag"
-    if where.best is not None and where.best.role not in ("site", "own-site"):
-        return clause_of[where.best.start]
-    mine = [
-        (not c.travel, cid)
-        for cid, c in cues.items()
-        if not c.other and cid not in set_aside and (c.travel or c.meeting)
-    ]
-    return min(mine)[1] if mine else None
-
-
-def _own_spans(trip_clause: int | None, clause_of: list[int], spans_of: Spans) -> list:
-    """The trip clause's characters, then its sentence's."""
-    if trip_clause is None:
-        return []
-    clause_span, sentence_of, sentence_span = spans_of
-    first = clause_of.index(trip_clause)
-    return [clause_span[trip_clause], sentence_span[sentence_of[first]]]
-
-
-def _past_beside_future(
-    lowered: str,
-    cues: dict[int, ClauseCues],
-    clause_span: dict[int, tuple[int, int]],
-    placed: set[int],
-) -> frozenset[int]:
-    """Clauses about a past meeting ("Var i Mora igår", "Mötet i tisdags var bra") when
-    another clause of the writer's speaks of a trip, a meeting or a place to be: they are set
-    aside ("…, nästa gång är i Leksand 3/12")."""
-    past = set()
-    for cid in cues:
-        a, b = clause_span[cid]
-        part = lowered[a:b]
-        if lx.PAST_DAY_RE.search(part) or lx.STRONG_PAST_RE.search(part):
-            past.add(cid)
-    rest = [
-        c
-        for cid, c in cues.items()
-        if cid not in past and not c.other and (c.travel or c.meeting or cid in placed)
-    ]
-    return frozenset(past) if past and rest else frozenset()
-
-
-def _remote_other_days(
-    lowered: str,
-    now: datetime,
-    past_hint: bool,
-    cues: dict[int, ClauseCues],
-    clause_span: dict[int, tuple[int, int]],
-    own_spans: list,
-) -> frozenset[int]:
-    """Remote clauses that name a day of their own, other than the trip's ("Sitter i
-    Teams-möte hela dagen idag men imorn är jag i Nybro"): they do not cancel the trip."""
-    if not own_spans:
-        return frozenset()
-    out = set()
-    for cid, c in cues.items():
-        span = clause_span[cid]
-        if not c.remote or span == own_spans[0]:
-            continue
-        day = day_named(lowered[span[0] : span[1]], now, past_hint)
-        if day is None:
-            continue
-        trip = trip_when(lowered, now, past_hint, own_spans, [span]).when
-        trip_day = trip.date() if isinstance(trip, datetime) else trip
-        if trip_day is not None and trip_day != day:
-            out.add(cid)
-    return frozenset(out)

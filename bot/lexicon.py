@@ -196,7 +196,8 @@ PRESENCE_RE = re.compile(
 )
 LOCAL_RE = re.compile(
     r"\b(?:\d{1,2}:an|linje \d+|stadsbuss\w*|cykla\w*|cykel\w*|promenera\w*|går (?:dit|över|bort)|"
-    r"across town|walk over|bike|åker in|drive in|kör in|in till stan|into town|in to town)\b"
+    r"across town|walk over|bike|åker in|drive in|kör in|in till stan|till stan|into town|"
+    r"in to town)\b"
 )
 
 # --- Reasons not to nudge -------------------------------------------------------------------

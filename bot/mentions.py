@@ -180,7 +180,7 @@ DAY_TOKEN = re.compile(
 # What may stand between the town and its day or time: "Tromsø on the 24th", "Sala, tors 9".
 WHEN_FILLER = words("on the den på this nästa next nxt , i")
 WHEN_START = re.compile(
-    r"^(?:mån|tis|ons|tors|fre|lör|sön|mon|tue|wed|thu)\w*$|^(?:fri|friday|sat|saturday|sunday)$|"
+    r"^(?:mån|tis|ons|tors|fre|lör|sön|mon|tue|wed|thu)[\w-]*$|^(?:fri|friday|sat|saturday|sunday)$|"
     r"^(?:imorgon|imorn|imorrn|idag|ikväll|tomorrow|tmrw|today|tonight|övermorgon|kl|klockan|"
     r"v|vecka|week)$|^\d{1,2}(?:[.:]\d{2}|-?ish|st|nd|rd|th|:e|:a)$"
 )
@@ -234,7 +234,8 @@ def _plan_line(raw: list[str], low: list[str], i: int) -> bool:
 PLAN_SMALL_WORDS = words(
     "i in på at för for med with hos och and the den det till to från from om kl klockan ca "
     "runt around about ish eller or sen then back åter tillbaka hela dagen all day heldag "
-    "förmiddag eftermiddag morning afternoon"
+    "förmiddag eftermiddag morning afternoon någon nån mer fler som följer hänger anyone else "
+    "who vem joining"
 )
 
 

@@ -159,6 +159,8 @@ ORDINAL_DATE_RE = re.compile(rf"\b({_ORD})\s+(?:of\s+)?({_MONTH})\b")
 DAY_ONLY_RE = re.compile(
     r"\b(?:den|the)\s+(\d{1,2})(?::e|:a|e|st|nd|rd|th)\b|\bden\s+(\d{1,2})\b(?![.:/]\d)"
 )
+# "den tjugonde", "the twentieth": a day of the month in words (no month named after it)
+DAY_WORD_RE = re.compile(rf"\b(?:den|the)\s+({_ORD})\b(?!\s+(?:of\s+)?(?:{_MONTH})\b)")
 WEEK_RE = re.compile(r"\b(?:v\.?|vecka|veckan|week|wk)\s?(\d{1,2})\b(?![.:/]\d)")
 REL_RE = re.compile(
     r"\b(?:(i ?dag|today|tonight|ikväll|i kväll|i eftermiddag|i förmiddag|this (?:morning|afternoon|evening))|"
@@ -176,6 +178,11 @@ NEXT_WEEK_RE = re.compile(
 )
 # Abbreviations that are also words ("fri entré", "sun is out")
 ABBR_WORDS = frozenset({"fri", "sat", "sun", "tor"})
+# "om en timme", "in two hours", "om en halvtimme": later today
+IN_HOURS_RE = re.compile(
+    r"\b(?:om|in)\s+(?:en|ett|an|a|one|två|two|tre|three|\d)\s*(?:timme|timmar|hours?|halvtimme)\b|"
+    r"\bin half an hour\b"
+)
 IN_DAYS_RE = re.compile(
     r"\b(?:om|in)\s+(en|ett|a|one|två|two|tre|three|fyra|four|\d{1,2})\s+"
     r"(dag|dagar|days?|veckor|vecka|weeks?)\b"
@@ -364,15 +371,16 @@ def _explicit_date(t: str, today: date, past_hint: bool) -> tuple[date | None, i
             )
         )
     if not found:
-        for m in DAY_ONLY_RE.finditer(t):
-            d = int(m[1] or m[2])
+        days = [(m.start(), int(m[1] or m[2])) for m in DAY_ONLY_RE.finditer(t)]
+        days += [(m.start(), ORDINALS[m[1]]) for m in DAY_WORD_RE.finditer(t)]
+        for start, d in days:
             if not 1 <= d <= 31:
                 continue
             dt = _safe_date(today.year, today.month, d)
             if dt is None or (dt < today and not past_hint):
                 nm = today.month % 12 + 1
                 dt = _safe_date(today.year + (today.month == 12), nm, d)
-            found.append((m.start(), dt, "day of month"))
+            found.append((start, dt, "day of month"))
     if not found:
         return None
     pos, dt, how = min(found, key=lambda f: f[0])
@@ -641,6 +649,12 @@ def _find_day(
         offset = 0 if rel[1] else 1 if rel[2] else 2 if rel[3] else -1 if rel[4] else -2
         return today + timedelta(days=offset), False, "relative day"
     later_today = clock is not None and clock > now.time()
+    m = IN_DAYS_RE.search(t)
+    if m and m[2].startswith(("v", "w")) and (wd := _weekday(t, today)) is not None:
+        # "om två veckor på tisdag": the Tuesday of the week that many weeks ahead
+        n = int(m[1]) if m[1].isdigit() else NUMBER_WORDS.get(m[1], 1)
+        monday = today - timedelta(days=today.weekday()) + timedelta(days=7 * n)
+        return monday + timedelta(days=wd[0].weekday()), False, "weekday"
     wd = _weekday(t, today, later_today, context)
     if wd is not None:
         return wd[0], wd[1], "weekday"
@@ -657,7 +671,7 @@ def _find_day(
         )
         step = 7 if m[2].startswith(("v", "w")) else 1
         return today + timedelta(days=n * step), False, "in n days"
-    if NOW_RE.search(t):
+    if NOW_RE.search(t) or IN_HOURS_RE.search(t):
         return today, False, "now"
     if WEEKEND_RE.search(t):
         return today + timedelta(days=(5 - today.weekday()) % 7 or 7), False, "weekend"

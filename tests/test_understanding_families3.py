@@ -411,3 +411,24 @@ GUESTS = [
 @_cases(GUESTS)
 def test_guests_coming(row: tuple) -> None:
     _check(*row)
+
+
+# --- More days and plans: ordinal words, "om två veckor på tisdag", "om en timme", foreign towns --
+MORE_DAYS = [
+    ("Åker till Kungälv den tjugonde kl nio", "Göteborg",
+     dict(date="2026-12-20", time="09:00")),
+    ("Möte i Mora om två veckor på tisdag", "Falun", dict(date="2026-12-08")),
+    ("Kör till Hedemora om en timme", "Falun", dict(nudge=True, date="2026-11-23")),
+    ("Oslo tis-ons för nordiska nätverket, flyger 07.05", "Göteborg",
+     dict(nudge=True, dest="Oslo", date="2026-11-24", mode="plane")),
+    ("Ludvika kl 13:30 idag, någon mer?", "Falun",
+     dict(nudge=True, dest="Ludvika", date="2026-11-23", time="13:30")),
+    ("Ska till stan imorgon kl 10 för möte i stadshuset", "Falun", dict(dest="Falun")),
+    ("Report due Friday. On Tuesday I'm in Västerås for the council, 10:00", "Stockholm",
+     dict(nudge=True, dest="Västerås", date="2026-11-24", time="10:00")),
+]
+
+
+@_cases(MORE_DAYS)
+def test_more_days(row: tuple) -> None:
+    _check(*row)

@@ -112,8 +112,13 @@ def clause_cues(
     addressed = bool(lx.ADDRESSED_RE.search(text)) and not first_person(raw, low, lang)
     c.other = addressed or someone_else(raw, low, lang, origin, whole)
     c.remote_word = _remote(low, text) and not lx.FINISHED_RE.search(text)
+    # a short clause is the way the writer takes part ("…, men bara digitalt", "…, via Teams")
     c.remote = c.remote_word and (
-        c.travel or c.meeting or first_person(raw, low, lang) or bool(lx.JOIN_RE.search(text))
+        c.travel
+        or c.meeting
+        or first_person(raw, low, lang)
+        or bool(lx.JOIN_RE.search(text))
+        or len(low) <= 4
     )
     return c
 

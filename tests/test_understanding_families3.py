@@ -432,3 +432,19 @@ MORE_DAYS = [
 @_cases(MORE_DAYS)
 def test_more_days(row: tuple) -> None:
     _check(*row)
+
+
+# --- Short remote tails and slow modes ------------------------------------------------------
+TAILS = [
+    ("Jag är med på länsträffen i Hudiksvall på torsdag men bara digitalt", "Gävle",
+     dict(nudge=False)),
+    ("Styrgruppen i Mora imorgon, via Teams", "Falun", dict(nudge=False)),
+    ("Bussen dit tar tre timmar så jag kör till Ljusdal på torsdag", "Gävle", dict(mode="car")),
+    # a short clause without a remote word changes nothing
+    ("Styrgruppen i Mora imorgon, kl 10", "Falun", dict(nudge=True, time="10:00")),
+]
+
+
+@_cases(TAILS)
+def test_short_tails(row: tuple) -> None:
+    _check(*row)

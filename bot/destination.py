@@ -14,7 +14,7 @@ from bot import lexicon as lx
 from bot.clause_cues import ClauseCues
 from bot.lexicon import words
 from bot.mentions import ROLE_SCORE, Mention, prep_of, venue_before
-from bot.places import Place
+from bot.places import Place, lookup
 
 ONWARD = words("vidare sedan sen därifrån then onward onwards continuing")
 # "people come from Växjö", "folk kommer från Mora": where the guests start, not the writer
@@ -102,9 +102,12 @@ def choose(
         reasons.append(f"origin stated: {stated.name}")
     ranked = sorted((m for m in mentions if m.score > 0), key=lambda m: -m.score)
     best = ranked[0] if ranked else None
-    if best is not None:
-        reasons.append(f"destination {best.place.name} ({best.role})")
-    return Where(best.place if best else None, best, stated, reasons, joining)
+    place = best.place if best else None
+    if place is not None and place.name in lx.HUB_CITY:
+        place = lookup(lx.HUB_CITY[place.name], home, fuzzy=False) or place
+    if best is not None and place is not None:
+        reasons.append(f"destination {place.name} ({best.role})")
+    return Where(place, best, stated, reasons, joining)
 
 
 def _joins_others(

@@ -83,7 +83,7 @@ CUE_PHRASES_RE = re.compile(
     r"on my way|off to|heading to|följer med|hänger med|åker med|come along|tag along|"
     r"bjuder in|bjuda in|bjudit in|bjöd in|bjudits in|kallat till|kallade till|kallar till|står värd|inbjud|jobbar (?:från|i|på)|working (?:from|at|in)|"
     r"work from|(?:måste|behöver|vill|hinner) (?:upp |ner |iväg )?till|be in|vara i|see you|"
-    r"t(?:a|ar|og) med (?:mig|oss)|kommer efter|"
+    r"t(?:a|ar|og) med (?:mig|oss)|kommer efter|t(?:a|ar|og) emot|"
     r"(?:hela dagen|heldag|förmiddag(?:en)?|eftermiddag(?:en)?) (?:i|på) [^\W\d]|"
     r"(?:strategy|planning|theme|study|training|networking|info|information|inspiration) days?\b|"
     r"kommer hit|kommer till|coming to|come to|till oss|hos oss|bär det av|\w*råd(?:et)?\b|"
@@ -177,7 +177,7 @@ HOST_RE = re.compile(
     r"ta er in|tar er in|ta er hit|tar (?:väl |nog )?(?:bussen|tåget|bilen|cykeln) in\b|come in to|"
     r"come into town|"
     r"come over to|visit us|besöka oss|besöker oss|komma hit|come here|we host|vi bjuder|"
-    r"coming to us|comes to us|kommer till oss|"
+    r"coming to us|comes to us|kommer till oss|t(?:ar|a|og) emot|receiving|we receive|"
     r"står värd|står som värd|kallar till|we invite|we're inviting|we are inviting|kommer hit|"
     r"visiting us"
 )
@@ -542,6 +542,9 @@ OWN_SITE_RE = re.compile(
 )
 # Transit hubs are stops, not destinations.
 HUBS = frozenset({"Arlanda", "Landvetter", "Kastrup", "Bromma", "Skavsta", "Centralen"})
+# A trip that ends at an airport goes to its city: "Flyger Kalmar–Bromma tis 6.40".
+HUB_CITY = {"Arlanda": "Stockholm", "Bromma": "Stockholm", "Landvetter": "Göteborg",
+            "Kastrup": "Köpenhamn", "Skavsta": "Nyköping"}  # fmt: skip
 # Words joined to a town to name an event there: "Göteborgskonferensen", "Umeåresan".
 COMPOUND_HEADS = (
     "konferens",

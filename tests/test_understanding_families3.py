@@ -448,3 +448,18 @@ TAILS = [
 @_cases(TAILS)
 def test_short_tails(row: tuple) -> None:
     _check(*row)
+
+
+# --- Airports are their city; receiving guests is hosting ---------------------------------------
+AIRPORTS_AND_HOSTS = [
+    ("Flyger Kalmar–Bromma tis 6.40, åter samma dag", "Kalmar",
+     dict(nudge=True, dest="Stockholm", time="06:40", mode="plane")),
+    ("Flying Luleå–Arlanda on Friday morning", "Luleå", dict(nudge=True, dest="Stockholm")),
+    ("Vi tar emot Lessebo och Uppvidinge här i Växjö på torsdag kl 13", "Växjö",
+     dict(nudge=True, dest="Växjö", time="13:00")),
+]
+
+
+@_cases(AIRPORTS_AND_HOSTS)
+def test_airports_and_hosts(row: tuple) -> None:
+    _check(*row)

@@ -18,6 +18,15 @@ from bot.trip_details import RIDE_ASK, token_mode
 MUST = ("ska", "måste", "behöver", "hinner")
 
 
+def _names_a_time(text: str) -> bool:
+    """A day or part of the day: "Teams in the morning" is a plan of its own, not a tail."""
+    return bool(
+        lx.MORNING_PART_RE.search(text)
+        or lx.AFTERNOON_PART_RE.search(text)
+        or lx.DAY_WORDS_RE.search(text)
+    )
+
+
 @dataclass
 class ClauseCues:
     travel: bool = False
@@ -118,7 +127,7 @@ def clause_cues(
         or c.meeting
         or first_person(raw, low, lang)
         or bool(lx.JOIN_RE.search(text))
-        or len(low) <= 4
+        or (len(low) <= 4 and not _names_a_time(text))
     )
     return c
 

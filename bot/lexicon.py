@@ -83,7 +83,8 @@ CUE_PHRASES_RE = re.compile(
     r"on my way|off to|heading to|följer med|hänger med|åker med|come along|tag along|"
     r"bjuder in|bjuda in|bjudit in|bjöd in|bjudits in|kallat till|kallade till|kallar till|står värd|inbjud|jobbar (?:från|i|på)|working (?:from|at|in)|"
     r"work from|(?:måste|behöver|vill|hinner) (?:upp |ner |iväg )?till|be in|vara i|see you|"
-    r"t(?:a|ar|og) med (?:mig|oss)|kommer efter|t(?:a|ar|og) emot|"
+    r"t(?:a|ar|og) med (?:mig|oss)|kommer efter|t(?:a|ar|og) emot|pick (?:me|us) up|"
+    r"on the way to|på vägen till|hämta mig|plocka upp mig|"
     r"(?:hela dagen|heldag|förmiddag(?:en)?|eftermiddag(?:en)?) (?:i|på) [^\W\d]|"
     r"(?:strategy|planning|theme|study|training|networking|info|information|inspiration) days?\b|"
     r"kommer hit|kommer till|coming to|come to|till oss|hos oss|bär det av|\w*råd(?:et)?\b|"
@@ -155,7 +156,7 @@ MEETING_RE = re.compile(
     # "arbetsgruppen", "tillväxtgruppen"; not the groups people belong to ("målgruppen")
     r"^(?!mål|risk|ålders|yrkes|grund|kontakt|special|blod|facebook|whatsapp|rätt|fel)"
     r"\w{3,}grupp(?:en|ens)?$|"
-    r"committee|steering|^council$|[\w-]{2,}(?<!för)råd(?:et|ets)?$|^rådet$|komit\w*|kommitt\w*)"
+    r"committee|steering|^council$|^group$|^groups$|[\w-]{2,}(?<!för)råd(?:et|ets)?$|^rådet$|komit\w*|kommitt\w*)"
 )
 # Meetings named in two words: "strategy day", "study visit", "site meeting".
 MEETING_PHRASE_RE = re.compile(
@@ -178,6 +179,7 @@ HOST_RE = re.compile(
     r"come into town|"
     r"come over to|visit us|besöka oss|besöker oss|komma hit|come here|we host|vi bjuder|"
     r"coming to us|comes to us|kommer till oss|t(?:ar|a|og) emot|receiving|we receive|"
+    r"(?:our|vår|vårt|våra) \w+ (?:hosts|is hosting|are hosting|will host|står värd)|"
     r"står värd|står som värd|kallar till|we invite|we're inviting|we are inviting|kommer hit|"
     r"visiting us"
 )
@@ -454,6 +456,15 @@ ANNOUNCE_RE = re.compile(
     r"sign up|signup|läs mer|read more|se länk|länk kommer|länk här|program(?:met)?|agenda|"
     r"sänds|livesänds|sänds live|streamed|stream|live|pressträff|pressmeddelande|press release|"
     r"save the date|info|information)\b"
+)
+# Parts of the day, to tell "Teams in the morning, then … driving to Skellefteå" apart.
+MORNING_PART_RE = re.compile(r"\b(?:morning|förmiddag\w*|fm|morgon(?:en)?|bitti)\b")
+AFTERNOON_PART_RE = re.compile(
+    r"\b(?:afternoon|eftermiddag\w*|em|evening|kväll\w*|ikväll|tonight|lunch\w*)\b"
+)
+DAY_WORDS_RE = re.compile(
+    r"\b(?:idag|today|imorgon|imorn|tomorrow|måndag\w*|tisdag\w*|onsdag\w*|torsdag\w*|"
+    r"fredag\w*|monday|tuesday|wednesday|thursday|friday|mån|tis|ons|tors|fre)\b"
 )
 # A trip made earlier today: "Drove to Borlänge and back this morning", "Körde till Mora idag".
 WENT_TODAY_RE = re.compile(

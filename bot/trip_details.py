@@ -97,6 +97,7 @@ COMPLAINT_RE = re.compile(
     r"för dyr\w*|too expensive|useless|sucks|hopeless|hopplös\w*|värdelös\w*|för långsam\w*|"
     r"too slow|tar för lång tid|takes (?:too|way too) long|never on time|aldrig i tid|"
     r"tar (?:\w+ )?timmar|takes (?:\w+ )?hours|tar en evighet|takes forever|"
+    r"(?:is|are|är) (?:always|alltid|ofta|often) (?:late|sen|sent|försenad\w*)|"
     r"doesn't (?:work|fit|suit|go)|does not (?:work|fit|suit|go)|dåliga förbindelser|"
     r"bad connections|inga (?:bra )?förbindelser|går inte (?:dit|hela vägen|att)|"
     r"omöjlig\w*|opraktisk\w*|inconvenient|awkward|doesn't run|does not run|går inte)\b"

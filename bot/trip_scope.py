@@ -19,7 +19,7 @@ from bot.clause_cues import ClauseCues
 from bot.destination import Where, choose
 from bot.mentions import Mention
 from bot.places import Place
-from bot.trip_when import Span, day_named, spans, trip_when
+from bot.trip_when import Span, day_named, mask, spans, trip_when
 
 
 @dataclass
@@ -171,8 +171,9 @@ def _remote_other_days(
     cues: dict[int, ClauseCues],
     own_spans: list[Span],
 ) -> frozenset[int]:
-    """Remote clauses that name a day of their own, other than the trip's ("Sitter i
-    Teams-möte hela dagen idag men imorn är jag i Nybro"): they do not cancel the trip."""
+    """Remote clauses that name a day (or part of the day) of their own, other than the trip's
+    ("Sitter i Teams-möte hela dagen idag men imorn är jag i Nybro", "Teams in the morning,
+    then in the afternoon I'm driving to Skellefteå"): they do not cancel the trip."""
     if not own_spans:
         return frozenset()
     out = set()
@@ -180,11 +181,28 @@ def _remote_other_days(
         span = text.clause_span[cid]
         if not c.remote or span == own_spans[0]:
             continue
-        day = day_named(text.clause_text(cid), now, past_hint)
-        if day is None:
-            continue
+        part = text.clause_text(cid)
+        day = day_named(part, now, past_hint)
         trip = trip_when(text.lowered, now, past_hint, own_spans, [span]).when
         trip_day = trip.date() if isinstance(trip, datetime) else trip
-        if trip_day is not None and trip_day != day:
-            out.add(cid)
+        if day is not None and trip_day is not None and trip_day != day:
+            out.add(cid)  # another day
+            continue
+        a, b = own_spans[-1]
+        own = mask(text.lowered, [span])[a:b]
+        hour = trip.hour if isinstance(trip, datetime) else None
+        mine, theirs = _day_part(part, None), _day_part(own, hour)
+        if (day is None or day == trip_day) and mine and theirs and mine != theirs:
+            out.add(cid)  # another part of the same day
     return frozenset(out)
+
+
+def _day_part(text: str, hour: int | None) -> str | None:
+    """'morning' or 'afternoon', from the words or the clock hour; None when not said."""
+    if lx.MORNING_PART_RE.search(text):
+        return "morning"
+    if lx.AFTERNOON_PART_RE.search(text):
+        return "afternoon"
+    if hour is not None:
+        return "morning" if hour < 12 else "afternoon"
+    return None

@@ -463,3 +463,27 @@ AIRPORTS_AND_HOSTS = [
 @_cases(AIRPORTS_AND_HOSTS)
 def test_airports_and_hosts(row: tuple) -> None:
     _check(*row)
+
+
+# --- English: groups, our team hosting, lifts on the way, parts of the day ----------------------
+ENGLISH = [
+    ("Kramfors thu 13:30 – High Coast tourism group", "Härnösand",
+     dict(nudge=True, dest="Kramfors", date="2026-11-26", time="13:30")),
+    ("Our team hosts the Västernorrland digitalisation network here in Härnösand on 24 Feb at 9",
+     "Härnösand", dict(nudge=True, dest="Härnösand", time="09:00")),
+    ("The train is always late so I'm driving to Umeå on Thursday", "Örnsköldsvik",
+     dict(mode="car")),
+    ("Can someone pick me up in Timrå on the way to Härnösand tomorrow at 8?", "Sundsvall",
+     dict(nudge=True, dest="Härnösand", time="08:00", mode="car")),
+    ("Teams in the morning, then in the afternoon I'm driving to Skellefteå for a 3pm meeting",
+     "Umeå", dict(nudge=True, dest="Skellefteå", date="2026-11-23", time="15:00")),
+    ("Teams-möte på förmiddagen, sen kör jag till Mora kl 14", "Falun",
+     dict(nudge=True, dest="Mora", time="14:00")),
+    # the same part of the day: the remote part is the trip's meeting
+    ("Mötet i Mora imorgon kl 10, jag är med på Teams på förmiddagen", "Falun", dict(nudge=False)),
+]
+
+
+@_cases(ENGLISH)
+def test_english_and_parts_of_the_day(row: tuple) -> None:
+    _check(*row)

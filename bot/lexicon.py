@@ -295,7 +295,10 @@ POSTPONE_RE = re.compile(
 DISRUPTION_RE = re.compile(
     r"\b(?:försenad\w*|försenat|förseningar\w*|trafikstörning\w*|signalfel|spårfel|delayed|delays?|"
     r"står still|tågstopp|kontaktledningsfel|ersättningsbuss\w*|replacement bus\w*|"
-    r"var sen\w*|was late|is late|running late|kom (?:precis |just )?in|just got in|fullsatt\w*)\b"
+    r"var sen\w*|was late|is late|running late|kom (?:precis |just )?in|just got in|fullsatt\w*|"
+    # road and weather news: "vägarbete på 52:an, räkna med köer", "stormvarning"
+    r"vägarbete\w*|räkna med köer|bilköer|roadworks|traffic jams?|halkvarning\w*|"
+    r"stormvarning\w*|snöoväder\w*)\b"
 )
 PAST_DAY_RE = re.compile(
     r"\b(?:tack för (?:idag|i dag|mötet|träffen|senast|sist|en bra|ett bra|en trevlig|ett trevligt)|thanks for (?:today|the "

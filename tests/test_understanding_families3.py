@@ -313,6 +313,7 @@ NOT_PLANS = [
     ("tis: Teams med Mora kl 9", "Falun", dict(nudge=False)),
     ("Mora kl 10 imorgon är inställt", "Falun", dict(nudge=False)),
     ("Sala fre: Lisa åker dit", "Falun", dict(nudge=False)),
+    ("Vingåker imorgon: vägarbete på 52:an, räkna med köer", "Katrineholm", dict(nudge=False)),
     ("Hur va mötet i Mora igår?", "Falun", dict(nudge=False)),
 ]
 

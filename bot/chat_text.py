@@ -126,7 +126,11 @@ def correction_at(low: list[str]) -> int | None:
             or (t in ("scratch", "strike") and low[i + 1 : i + 2] == ["that"])
         ):
             cut = i
-        elif t == "ändå" or any(tuple(low[i : i + len(p)]) == p for p in LATER_PHRASES):
+        elif (
+            t == "ändå"
+            or (t == "menar" and low[i + 1 : i + 2] == ["jag"])  # "Orsa menar jag"
+            or any(tuple(low[i : i + len(p)]) == p for p in LATER_PHRASES)
+        ):
             # "det blev Teams till slut", "jag åker dit ändå": the clause is the later word
             k = i
             while k > 0 and low[k - 1] not in PAUSE and low[k - 1] not in ("men", "but"):

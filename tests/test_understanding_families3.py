@@ -488,3 +488,8 @@ ENGLISH = [
 @_cases(ENGLISH)
 def test_english_and_parts_of_the_day(row: tuple) -> None:
     _check(*row)
+
+
+def test_a_correction_named_after_the_town() -> None:
+    _check("Jag åker till Mora på ons, Orsa menar jag", "Falun", dict(dest="Orsa"))
+    _check("Vad menar jag med det? Åker till Mora imorgon", "Falun", dict(dest="Mora"))

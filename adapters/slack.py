@@ -54,7 +54,7 @@ from adapters.slack_delivery import (
     upload,
 )
 from adapters.slack_stores import DbInstallationStore, DbOAuthStateStore
-from bot import commands, texts
+from bot import texts
 from bot.messages import Inbound, Reply
 from storage.db import run_db
 from storage.models import Person
@@ -77,7 +77,6 @@ BOT_SCOPES = [
 ]
 # Message subtypes that are a person writing; edits, joins, bot posts and the rest are not.
 PERSON_SUBTYPES = (None, "file_share", "thread_broadcast")
-MENTION = re.compile(r"<@[UW][A-Z0-9]+(\|[^>]*)?>")
 WORKERS = 4  # events handled at once after the ack
 MAX_QUEUED_BYTES = 64 * 1024 * 1024  # beyond this, answer 503 and let Slack retry later
 # What bolt reads from the environment by itself. A SLACK_CLIENT_ID that is set, even to "",
@@ -86,12 +85,12 @@ BOLT_ENV = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_BOT_TOKEN")
 
 
 def text_for_core(text: str, bot_user_id: str | None) -> str:
-    """The message without the bot's own mention. Other mentions stay in a command, where they
-    name people (`coach <@U1> <@U2>`); in chat they are only noise to understanding."""
+    """The message without the bot's own mention. Other people's mentions stay: in a command
+    they name people (`coach <@U1> <@U2>`), in chat they say who travels ("<@U1> åker till
+    Gävle" is a colleague's trip, "<@U1> och jag kör" is the writer's with a companion)."""
     if bot_user_id:
         text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
-    text = text.strip()
-    return text if commands.match(text, strict=False) else MENTION.sub("", text).strip()
+    return text.strip()
 
 
 class SlackAdapter:

@@ -275,6 +275,18 @@ async def test_ordinary_channel_chatter_gets_no_answer(slack):
     assert [c.method for c in slack.fake.calls if c.method.startswith("chat.")] == []
 
 
+async def test_a_colleague_mentioned_as_the_traveller_is_not_nudged_a_companion_is_counted(slack):
+    await slack.slack.event("event_message_channel",
+                            text="<@U0KALLE> åker till Gävle imorgon, fråga honom om underlagen")
+    await slack.adapter.drain()
+    assert [c.method for c in slack.fake.calls if c.method.startswith("chat.")] == []
+    await slack.slack.event("event_message_channel",
+                            text="<@U0KALLE> och jag kör till Borås på torsdag kl 10 på upphandlingsmöte")
+    await slack.fake.wait_for("chat.postEphemeral")
+    [sug] = slack.rows(Suggestion)
+    assert sug.destination == "Borås" and sug.participants == 2
+
+
 async def test_bots_edits_and_own_messages_are_ignored(slack):
     await slack.slack.event("event_bot_message")
     await slack.slack.event("event_message_changed")

@@ -149,8 +149,8 @@ class TeamsBot(ActivityHandler):
         in_group = not is_personal(act.conversation)
         press = pressed(act.value) if not (act.text or "").strip() else None
         text = "" if press else plain_text(act)
-        if text and people_mentioned(act) and commands.match(text, strict=False):
-            text = await run_db(with_tokens, self.app.repo, act, text)  # `coach @A @B`
+        if text and people_mentioned(act):  # `coach @A @B`; "@Kalle åker till Gävle" (his trip)
+            text = await run_db(with_tokens, self.app.repo, act, text)
         inbound = self._inbound(
             act,
             email=await self.emails.get(turn_context),

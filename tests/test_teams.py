@@ -360,6 +360,27 @@ async def test_the_bots_mention_is_stripped_before_the_core_reads_it(
     assert person(teams_app, "0b2d4f6a-2222-4e3c-8b5a-1c2d3e4f5a6b").home_name == "Falun"
 
 
+async def test_a_colleague_mentioned_as_the_traveller_is_not_nudged(
+    client, connector, teams_app
+) -> None:
+    body = payload("channel_mention", connector,
+                   text="<at>resfri</at> <at>Karin Ek</at> åker till Gävle imorgon, fråga henne")
+    body["conversation"] = GROUP_CHAT
+    body["entities"] = [
+        {"type": "mention", "text": "<at>resfri</at>",
+         "mentioned": {"id": "28:00000000-0000-0000-0000-00000000b07f", "name": "resfri"}},
+        {"type": "mention", "text": "<at>Karin Ek</at>",
+         "mentioned": {"id": "29:karin", "name": "Karin Ek", "aadObjectId": "5e6f-karin"}},
+    ]
+    assert await post(client, body) == 200
+    assert connector.calls == []  # Karin's trip: nothing for the writer
+    body["id"], body["text"] = "f:2", "<at>resfri</at> <at>Karin Ek</at> och jag åker till Gävle imorgon"
+    assert await post(client, body) == 200
+    [card_call] = connector.sent()
+    sid = card_call.card["actions"][0]["data"]["suggestion"]
+    assert suggestion(teams_app, sid).participants == 2
+
+
 async def test_group_chat_without_a_trip_stays_silent(client, connector) -> None:
     body = payload("channel_mention", connector, text="<at>resfri</at> god morgon allihop")
     body["conversation"] = GROUP_CHAT

@@ -6,12 +6,11 @@ Each row states only the fields that matter for it.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 
-from bot.places import resolve_place
-from bot.understanding import Context, Trip, understand
+from tests.test_understanding_families import _check
 
 NOW = datetime(2026, 11, 23, 9, 0)  # a Monday
 
@@ -482,23 +481,6 @@ CASES = [
 ]
 
 
-def _fields(trip: Trip) -> dict:
-    when = trip.when
-    day = when.date() if isinstance(when, datetime) else when
-    return {
-        "kind": trip.kind,
-        "nudge": trip.nudge,
-        "dest": trip.destination.name if trip.destination else None,
-        "mention": trip.destination_mention,
-        "date": day.isoformat() if isinstance(day, date) else None,
-        "time": when.strftime("%H:%M") if isinstance(when, datetime) else None,
-        "mode": trip.mode,
-        "participants": trip.participants,
-    }
-
-
 @pytest.mark.parametrize(("text", "origin", "expected"), CASES, ids=[c[0][:40] for c in CASES])
 def test_understands(text: str, origin: str, expected: dict) -> None:
-    trip = understand(text, Context(now=NOW, origin=resolve_place(origin)))
-    got = _fields(trip)
-    assert {k: got[k] for k in expected} == expected, trip.reasons
+    _check(text, origin, expected, now=NOW)

@@ -19,12 +19,14 @@ FRI = datetime(2026, 11, 20, 9, 0)
 
 
 def _fields(trip: Trip) -> dict:
+    """What a test compares: the fields `resfri parse` shows, and a few more."""
     when = trip.when
     day = when.date() if isinstance(when, datetime) else when
     return {
         "kind": trip.kind,
         "nudge": trip.nudge,
         "dest": trip.destination.name if trip.destination else None,
+        "mention": trip.destination_mention,
         "date": day.isoformat() if isinstance(day, date) else None,
         "time": when.strftime("%H:%M") if isinstance(when, datetime) else None,
         "mode": trip.mode,
